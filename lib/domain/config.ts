@@ -1,0 +1,51 @@
+// The TXDRIFT_CONFIG file (JSON or YAML): transaction models per tx_type, as DESIGN.md
+// describes them, checked for internal consistency. Pure: imports nothing from server,
+// react or next.
+import { z } from 'zod';
+import { DurationMsSchema } from './duration';
+
+const name = z.string().min(1).max(128);
+
+export const TxModelSchema = z
+  .strictObject({
+    states: z.array(name).min(1),
+    /** Allowed direct moves; a state may always repeat itself. */
+    transitions: z.record(name, z.array(name)).default({}),
+    terminal: z.array(name).default([]),
+    /** Services that must report on every transaction. */
+    participants: z.array(name).default([]),
+    /** Services that must end in the same state. */
+    agree: z.array(name).default([]),
+    /** Quiet time before divergence is judged; default 5m. */
+    settle_after: DurationMsSchema.default(300_000),
+    /** Operations that may legitimately repeat (not duplicate executions). */
+    repeatable: z.array(name).default([]),
+  })
+  .superRefine((m, ctx) => {
+    const states = new Set(m.states);
+    const unknown = (path: (string | number)[], s: string) =>
+      ctx.addIssue({ code: 'custom', path, message: `"${s}" is not one of the model's states (${m.states.join(', ')})` });
+    for (const [from, tos] of Object.entries(m.transitions)) {
+      if (!states.has(from)) unknown(['transitions', from], from);
+      tos.forEach((to, i) => states.has(to) || unknown(['transitions', from, i], to));
+    }
+    m.terminal.forEach((s, i) => states.has(s) || unknown(['terminal', i], s));
+    const participants = new Set(m.participants);
+    m.agree.forEach((svc, i) => {
+      if (m.participants.length > 0 && !participants.has(svc)) {
+        ctx.addIssue({ code: 'custom', path: ['agree', i], message: `"${svc}" must also be listed in participants` });
+      }
+    });
+  });
+
+export type TxModel = z.output<typeof TxModelSchema>;
+
+export const ConfigSchema = z.strictObject({
+  models: z.record(name, TxModelSchema).default({}),
+  /** Clock skew tolerated between services when judging causation; default 0ms. */
+  max_clock_skew: DurationMsSchema.default(0),
+});
+
+export type TxdriftConfig = z.output<typeof ConfigSchema>;
+
+export const EMPTY_CONFIG: TxdriftConfig = ConfigSchema.parse({});
