@@ -3,10 +3,9 @@
 // requests are batched together and a large one is never split), with the segment id as
 // insert deduplication token: a segment re-sent after a crash or a failed attempt is
 // stored once. A segment ClickHouse cannot parse is quarantined instead of blocking ingest.
-import { ClickHouseError } from '@clickhouse/client';
 import type { Db, InsertSettings } from '@/lib/server/clickhouse/client';
 import { IdempotencyStore } from './idempotency';
-import { clickhouseTime } from './parse';
+import { EVENT_COLUMNS } from './parse';
 import { createIngestMetrics, type IngestMetrics } from './metrics';
 import { Spool, type Frame, type Segment } from './spool';
 
@@ -117,15 +116,17 @@ export class Ingestor {
       async_insert: 0,
       ...(this.db.cluster && { distributed_foreground_insert: 1 }),
     };
-    await this.db.insertRaw('events', 'JSONEachRow', Buffer.concat(seg.frames.map((f) => f.rows)), settings);
+    const body = Buffer.concat(seg.frames.map((f) => f.rows));
+    await this.db.insertRaw({ table: 'events', format: 'TabSeparated', columns: EVENT_COLUMNS, body, settings });
     const keyed = seg.frames.flatMap((f) => (f.idempotency ? [f.idempotency] : []));
     if (keyed.length) {
-      const rows = keyed.map((r) =>
-        JSON.stringify({ idempotency_key: r.key, body_sha256: r.sha256, response: r.response, created_at: clickhouseTime(r.atMs * 1000) }),
-      );
-      await this.db.insertRaw('ingest_requests', 'JSONEachRow', Buffer.from(`${rows.join('\n')}\n`), {
-        ...settings,
-        insert_deduplication_token: `${seg.id}-requests`,
+      // created_at is DateTime64(3): integer ticks are milliseconds.
+      const rows = keyed.map((r) => JSON.stringify({ idempotency_key: r.key, body_sha256: r.sha256, response: r.response, created_at: r.atMs }));
+      await this.db.insertRaw({
+        table: 'ingest_requests',
+        format: 'JSONEachRow',
+        body: Buffer.from(`${rows.join('\n')}\n`),
+        settings: { ...settings, insert_deduplication_token: `${seg.id}-requests` },
       });
     }
     await this.spool.release(seg);
@@ -140,7 +141,11 @@ export class Ingestor {
   }
 }
 
-/** ClickHouse refused the rows themselves: retrying the same bytes cannot succeed. */
-function isDataError(err: unknown): boolean {
-  return err instanceof ClickHouseError && /PARSE|INCORRECT_DATA|TYPE_MISMATCH|TOO_LARGE_STRING/.test(err.type ?? '');
+/**
+ * ClickHouse refused the rows themselves: retrying the same bytes cannot succeed. Matched
+ * on the error text, which both transports carry (the HTTP client's ClickHouseError and
+ * chdb's ChdbInsertError name the ClickHouse error type in parentheses).
+ */
+export function isDataError(err: unknown): boolean {
+  return /\((CANNOT_PARSE_\w+|INCORRECT_DATA|TYPE_MISMATCH|TOO_LARGE_STRING_SIZE|CANNOT_READ_ALL_DATA)\)/.test(String((err as Error)?.message ?? err));
 }

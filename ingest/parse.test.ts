@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { clickhouseTime, MAX_LINE_BYTES, parseJsonArray, parseNdjson } from './parse';
+import { EVENT_COLUMNS, MAX_LINE_BYTES, parseJsonArray, parseNdjson, rowTsv, tsv } from './parse';
 
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 const opts = { nowMs: NOW, maxAgeMs: 30 * 86_400_000, requestId: 'req-1' };
 const ev = (id: string, extra: object = {}) => ({ event_id: id, tx_id: 't1', service: 'api', operation: 'op', ts: NOW - 5, ...extra });
 const ndjson = (...lines: (object | string)[]) => Buffer.from(lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'));
-const rows = (buf: Buffer) => buf.toString('utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+/** TSV rows back to objects keyed by column (test data has no escapes). */
+const rows = (buf: Buffer) =>
+  buf.toString('utf8').trim().split('\n').filter(Boolean).map((l) => Object.fromEntries(l.split('\t').map((v, i) => [EVENT_COLUMNS[i], v])));
 
 describe('parseNdjson', () => {
   it('keeps the good lines and reports the bad ones with their 1-based line numbers', () => {
@@ -48,25 +50,9 @@ describe('parseNdjson', () => {
 
   it('writes rows in the events table shape', () => {
     const out = parseNdjson(ndjson(ev('a', { ts: '2026-11-27T11:59:59.123456Z', region: 'eu', seq: 0 })), opts);
-    expect(rows(out.rows)[0]).toEqual({
-      ts: '2026-11-27 11:59:59.123456',
-      received_at: '2026-11-27 12:00:00.000000',
-      tx_id: 't1',
-      event_id: 'a',
-      service: 'api',
-      operation: 'op',
-      tx_type: 'default',
-      state: '',
-      status: 'ok',
-      seq: 0,
-      idempotency_key: '',
-      attempt: 1,
-      causation_id: '',
-      trace_id: '',
-      span_id: '',
-      attributes: { region: 'eu' },
-      request_id: 'req-1',
-    });
+    expect(out.rows.toString('utf8')).toBe(
+      [Date.UTC(2026, 10, 27, 11, 59, 59) * 1000 + 123_456, NOW * 1000, 't1', 'a', 'api', 'op', 'default', '', 'ok', '0', '', '1', '', '', '', "{'region':'eu'}", 'req-1'].join('\t') + '\n',
+    );
     expect(out.warnings).toBe(1);
   });
 
@@ -98,8 +84,19 @@ describe('parseJsonArray', () => {
   });
 });
 
-describe('clickhouseTime', () => {
-  it('formats epoch microseconds with six fraction digits', () => {
-    expect(clickhouseTime(Date.UTC(2026, 0, 2, 3, 4, 5) * 1000 + 6007)).toBe('2026-01-02 03:04:05.006007');
+describe('TSV escaping', () => {
+  it('escapes backslash, tab, newline, CR and NUL in fields', () => {
+    expect(tsv('a\tb\\c\nd\re\0f')).toBe('a\\tb\\\\c\\nd\\re\\0f');
+    expect(tsv("plain 'quoted'")).toBe("plain 'quoted'");
+  });
+
+  it('quotes map keys and values, escaping quotes', () => {
+    const line = rowTsv(
+      { event_id: 'e', tx_id: 't', service: 's', operation: 'o', tsUs: 1, tx_type: 'default', state: '', status: 'error', seq: null, idempotency_key: '', attempt: 2, causation_id: '', trace_id: '', span_id: '', attributes: { "it's": 'a\tb', n: '1' } },
+      2,
+      'r',
+    );
+    expect(line.split('\t').slice(8, 10)).toEqual(['error', '\\N']);
+    expect(line.endsWith("{'it\\'s':'a\\tb','n':'1'}\tr")).toBe(true);
   });
 });

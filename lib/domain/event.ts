@@ -2,16 +2,10 @@
 // after validation (timestamps to epoch microseconds, unknown top-level fields moved under
 // `attributes`). Pure: imports nothing from server, react or next.
 import { z } from 'zod';
+import { isSurelyValidEvent } from './event-fast';
+import { EVENT_LIMITS } from './event-limits';
 
-export const EVENT_LIMITS = {
-  eventIdChars: 128,
-  txIdChars: 256,
-  nameChars: 128,
-  keyChars: 256,
-  attributeKeyChars: 128,
-  attributeValueChars: 8192,
-  attributeCount: 256,
-} as const;
+export { EVENT_LIMITS };
 
 /** RFC 3339 date-time; `T`, `t` or a space between date and time; offset required. */
 const RFC3339 =
@@ -109,12 +103,15 @@ export function checkEvent(value: unknown, opts: EventCheckOptions): EventCheck 
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, problem: { field: null, message: `expected a JSON object, got ${typeOf(value)}` } };
   }
-  const parsed = EventSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { ok: false, problem: { field: issue.path.map(String).join('.') || null, message: issue.message } };
+  let e = value as EventInput;
+  if (!isSurelyValidEvent(value)) {
+    const parsed = EventSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return { ok: false, problem: { field: issue.path.map(String).join('.') || null, message: issue.message } };
+    }
+    e = parsed.data;
   }
-  const e = parsed.data;
   const tsUs = typeof e.ts === 'number' ? e.ts * 1000 : rfc3339ToMicros(e.ts);
   if (tsUs === null) return { ok: false, problem: { field: 'ts', message: 'not a valid calendar date-time' } };
   const tsMs = tsUs / 1000;

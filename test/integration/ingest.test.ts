@@ -32,9 +32,9 @@ describe('stored rows', () => {
     const res = await post(
       ndjson([
         {
-          event_id: 'typed-1', tx_id: 'pay-typed', service: 'payments', operation: 'capture', ts: '2026-11-27T00:00:01.654321Z',
+          event_id: 'typed-1', tx_id: 'pay-typed', service: 'payments', operation: 'capture\tretry', ts: '2026-11-27T00:00:01.654321Z',
           tx_type: 'payment', state: 'captured', status: 'error', seq: 0, idempotency_key: 'cap-1', attempt: 2,
-          causation_id: 'typed-0', trace_id: 'AB'.repeat(16), span_id: 'cd'.repeat(8), attributes: { amount: 12.5, region: 'eu' }, shard: 4,
+          causation_id: 'typed-0', trace_id: 'AB'.repeat(16), span_id: 'cd'.repeat(8), attributes: { amount: 12.5, region: 'eu', note: "it's\ta\nmulti\\line {'x'}" }, shard: 4,
         },
         { event_id: 'typed-2', tx_id: 'pay-typed', service: 'ledger', operation: 'post', ts: Date.UTC(2026, 10, 27, 0, 0, 2) },
       ]),
@@ -42,14 +42,14 @@ describe('stored rows', () => {
     expect(res.statusCode).toBe(200);
     await eventually(async () => (await count(rt.db, `tx_id = 'pay-typed'`)) === 2);
     const rows = await rt.db.query<Record<string, unknown>>(
-      `SELECT event_id, ts, toTypeName(ts) AS ts_type, status, toTypeName(status) AS status_type, seq, toTypeName(seq) AS seq_type,
+      `SELECT event_id, operation, ts, toTypeName(ts) AS ts_type, status, toTypeName(status) AS status_type, seq, toTypeName(seq) AS seq_type,
               tx_type, state, idempotency_key, attempt, causation_id, trace_id, span_id, attributes, received_at > ts AS after
        FROM events WHERE tx_id = 'pay-typed' ORDER BY event_id`,
     );
     expect(rows[0]).toMatchObject({
-      event_id: 'typed-1', ts: '2026-11-27 00:00:01.654321', ts_type: "DateTime64(6, 'UTC')", status: 'error', status_type: "Enum8('ok' = 1, 'error' = 2)",
+      event_id: 'typed-1', operation: 'capture\tretry', ts: '2026-11-27 00:00:01.654321', ts_type: "DateTime64(6, 'UTC')", status: 'error', status_type: "Enum8('ok' = 1, 'error' = 2)",
       seq: 0, seq_type: 'Nullable(UInt64)', tx_type: 'payment', state: 'captured', idempotency_key: 'cap-1', attempt: 2, causation_id: 'typed-0',
-      trace_id: 'ab'.repeat(16), span_id: 'cd'.repeat(8), attributes: { amount: '12.5', region: 'eu', shard: '4' }, after: 1,
+      trace_id: 'ab'.repeat(16), span_id: 'cd'.repeat(8), attributes: { amount: '12.5', region: 'eu', note: "it's\ta\nmulti\\line {'x'}", shard: '4' }, after: 1,
     });
     expect(rows[1]).toMatchObject({ event_id: 'typed-2', ts: '2026-11-27 00:00:02.000000', status: 'ok', seq: null, tx_type: 'default', state: '', attempt: 1 });
   });

@@ -17,6 +17,15 @@ import type { Env } from '@/lib/server/env';
 export type QueryParams = Record<string, unknown>;
 export type InsertSettings = Record<string, string | number>;
 
+export interface RawInsert {
+  table: string;
+  format: 'JSONEachRow' | 'TabSeparated';
+  /** Column order of the rows; all columns in table order when omitted. */
+  columns?: readonly string[];
+  body: Buffer;
+  settings: InsertSettings;
+}
+
 export interface Db {
   readonly mode: 'embedded' | 'server';
   readonly database: string;
@@ -27,7 +36,7 @@ export interface Db {
   /** A statement without result rows (DDL, INSERT … SELECT). */
   command(sql: string, params?: QueryParams): Promise<void>;
   /** Inserts already-serialised rows; `settings` apply to this insert only. */
-  insertRaw(table: string, format: 'JSONEachRow', body: Buffer, settings: InsertSettings): Promise<void>;
+  insertRaw(insert: RawInsert): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,8 +54,8 @@ async function openEmbedded(target: DbTarget): Promise<Db> {
   // bundled copy of the same interface: identical shapes, distinct declarations.
   type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
   const client = createClient({ connection: connection as unknown as ClientConnection });
-  const db = wrap(client, 'embedded', target.CLICKHOUSE_DATABASE, null, async (table, format, body, settings) => {
-    await connection.chdb.rawInsert({ table, values: body, format, settings });
+  const db = wrap(client, 'embedded', target.CLICKHOUSE_DATABASE, null, async (i) => {
+    await connection.chdb.rawInsert({ table: i.table, columns: i.columns, values: i.body, format: i.format, settings: i.settings });
   });
   // The embedded engine is one session: choose its database once.
   await db.command(`CREATE DATABASE IF NOT EXISTS ${target.CLICKHOUSE_DATABASE}`);
@@ -70,12 +79,12 @@ async function openServer(target: DbTarget): Promise<Db> {
     // Long analysis queries behind a load balancer: keep the connection visibly alive.
     clickhouse_settings: { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '110000' },
   });
-  return wrap(client, 'server', target.CLICKHOUSE_DATABASE, target.CLICKHOUSE_CLUSTER ?? null, async (table, format, body, settings) => {
+  return wrap(client, 'server', target.CLICKHOUSE_DATABASE, target.CLICKHOUSE_CLUSTER ?? null, async (i) => {
     // exec() streams the bytes as they are (insert() would re-encode JSON rows).
     const { stream } = await client.exec({
-      query: `INSERT INTO ${table} FORMAT ${format}`,
-      values: Readable.from([body]),
-      clickhouse_settings: settings,
+      query: `INSERT INTO ${i.table}${i.columns ? ` (${i.columns.join(', ')})` : ''} FORMAT ${i.format}`,
+      values: Readable.from([i.body]),
+      clickhouse_settings: i.settings,
     });
     stream.resume();
   });
