@@ -1,6 +1,8 @@
 // Entry point. `npm start` runs every role in one process on the embedded engine: UI and
-// /api/v1 (Next), ingest (/v1/events), health and metrics, and the background worker. In
-// server mode (CLICKHOUSE_URL) TXDRIFT_ROLE=ingest|worker|web runs one role per process.
+// /api/v1 (Next), ingest (/v1/events), health and metrics, and the background worker.
+// TXDRIFT_ROLE=ingest|worker|web runs one role per process: the way to scale out in server
+// mode (CLICKHOUSE_URL). On the embedded engine a single role is allowed too (e.g. a
+// headless ingest node), but only one process may use a DATA_DIR: the engine locks it.
 // SIGTERM/SIGINT: stop accepting, drain in-flight requests, flush the spool, close ClickHouse.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

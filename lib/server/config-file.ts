@@ -29,9 +29,11 @@ export function parseConfig(raw: unknown, file = '(inline)'): TxdriftConfig {
   if (parsed.success) return parsed.data;
   throw new ConfigError(
     file,
-    parsed.error.issues.map((issue) => {
-      const key = issue.path.map(String).join('.') || '(top level)';
-      return `${key} = ${JSON.stringify(valueAt(raw, issue.path)) ?? '(missing)'}: ${issue.message}`;
+    parsed.error.issues.flatMap((issue) => {
+      // An unknown key is reported at its own path with its own value, not its parent's.
+      const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+      const message = issue.code === 'unrecognized_keys' ? 'unknown key (misspelt, or not supported here)' : issue.message;
+      return paths.map((p) => `${p.map(String).join('.') || '(top level)'} = ${JSON.stringify(valueAt(raw, p)) ?? '(missing)'}: ${message}`);
     }),
   );
 }

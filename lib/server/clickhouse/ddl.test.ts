@@ -36,7 +36,7 @@ describe('allStatements, single node', () => {
     expect(events).toMatch(/\nSETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1$/);
     expect(events).toContain('    tx_id String CODEC(ZSTD(1)),\n');
     expect(events).toContain('    seq Nullable(UInt64),\n');
-    expect(events).toContain('INDEX idx_tx_id tx_id TYPE bloom_filter(0.001) GRANULARITY 1\n');
+    expect(events).toContain('INDEX idx_tx_id tx_id TYPE bloom_filter(0.001) GRANULARITY 1,\n');
   });
 
   it('ingest_requests keeps results one day and has no partition clause', () => {

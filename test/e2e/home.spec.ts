@@ -1,0 +1,32 @@
+// The home page of a production build: empty state with a working first-event command,
+// then the stored events once they arrive through the public ingest API.
+import { expect, test } from '@playwright/test';
+
+test('home page guides the first event, then shows what arrived', async ({ page, request }, testInfo) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Send your first event' })).toBeVisible();
+  await expect(page.locator('pre code')).toContainText('/v1/events');
+  await page.screenshot({ path: testInfo.outputPath('home-empty.png'), fullPage: true });
+
+  const now = Date.now();
+  const lines = [
+    { event_id: 'e2e-1', tx_id: 'pay-e2e', service: 'api', operation: 'authorize', state: 'authorized', ts: now - 3000 },
+    { event_id: 'e2e-2', tx_id: 'pay-e2e', service: 'payments', operation: 'capture', state: 'captured', ts: now - 2000 },
+    { event_id: 'e2e-3', tx_id: 'pay-e2e', service: 'ledger', operation: 'post', state: 'captured', ts: now - 1000 },
+  ];
+  const res = await request.post('/v1/events', {
+    headers: { 'content-type': 'application/x-ndjson' },
+    data: lines.map((l) => JSON.stringify(l)).join('\n'),
+  });
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toMatchObject({ accepted: 3, rejected: 0 });
+
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId('events-total')).toHaveText('3', { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  const table = page.getByRole('table');
+  for (const service of ['api', 'payments', 'ledger']) await expect(table.getByRole('cell', { name: service, exact: true })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('home-with-events.png'), fullPage: true });
+});
