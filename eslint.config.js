@@ -21,7 +21,7 @@ const config = [
     },
   },
   {
-    files: ['lib/domain/**', 'lib/detect/**', 'lib/format/**'],
+    files: ['lib/domain/**', 'lib/analysis/**', 'lib/detect/**', 'lib/format/**'],
     rules: { 'no-restricted-imports': ['error', serverOrUi] },
   },
   {

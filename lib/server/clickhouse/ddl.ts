@@ -93,6 +93,9 @@ export function eventsTable(o: DdlOptions): TableSpec {
     columns: [
       `ts DateTime64(6, 'UTC') CODEC(Delta, ZSTD(1))`,
       `received_at DateTime64(6, 'UTC') CODEC(Delta, ZSTD(1))`,
+      // Set by ClickHouse when the row is written: the analysis watermark (our clock, monotonic
+      // enough across ingest instances, and unaffected by how long a row waited in the spool).
+      `inserted_at DateTime64(6, 'UTC') DEFAULT now64(6) CODEC(Delta, ZSTD(1))`,
       `tx_id String CODEC(ZSTD(1))`,
       `event_id String CODEC(ZSTD(1))`,
       `service LowCardinality(String)`,
@@ -111,7 +114,7 @@ export function eventsTable(o: DdlOptions): TableSpec {
       `INDEX idx_tx_id tx_id TYPE bloom_filter(0.001) GRANULARITY 1`,
       `INDEX idx_event_id event_id TYPE bloom_filter(0.01) GRANULARITY 4`,
       `INDEX idx_idempotency_key idempotency_key TYPE bloom_filter(0.01) GRANULARITY 4`,
-      `INDEX idx_received_at received_at TYPE minmax GRANULARITY 1`,
+      `INDEX idx_inserted_at inserted_at TYPE minmax GRANULARITY 1`,
     ],
     engine: 'MergeTree',
     partitionBy: 'toYYYYMMDD(ts)',
@@ -148,5 +151,160 @@ export function migrationsTable(): TableSpec {
     orderBy: 'version',
     shardBy: 'version',
     everyNode: true,
+  };
+}
+
+export interface ViewSpec {
+  name: string;
+  /** Target table (un-suffixed name). */
+  to: string;
+  /** SELECT over `{source}`, which becomes events (single node) or events_local (cluster). */
+  select: string;
+}
+
+/** A materialized view; in cluster mode it reads the local source table and writes the local target. */
+export function createView(o: DdlOptions, v: ViewSpec, source = 'events'): string {
+  const q = (name: string) => `${o.database}.${name}`;
+  const local = (name: string) => (o.cluster ? `${name}_local` : name);
+  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${q(v.name)}${onCluster(o)} TO ${q(local(v.to))}\nAS ${v.select.replace('{source}', q(local(source)))}`;
+}
+
+/** Each transaction's event-time span: narrows per-transaction reads to the hours it spans. */
+export function txIndexTable(o: DdlOptions): TableSpec {
+  return {
+    name: 'tx_index',
+    columns: [
+      `tx_id String`,
+      `min_ts SimpleAggregateFunction(min, DateTime64(6, 'UTC'))`,
+      `max_ts SimpleAggregateFunction(max, DateTime64(6, 'UTC'))`,
+      `rows SimpleAggregateFunction(sum, UInt64)`,
+    ],
+    engine: 'AggregatingMergeTree',
+    orderBy: 'tx_id',
+    ttl: `toDateTime(max_ts) + INTERVAL ${Math.trunc(o.retentionDays)} DAY`,
+    settings: { non_replicated_deduplication_window: 10000 },
+    shardBy: 'cityHash64(tx_id)',
+  };
+}
+
+export const txIndexView: ViewSpec = {
+  name: 'tx_index_mv',
+  to: 'tx_index',
+  select: 'SELECT tx_id, min(ts) AS min_ts, max(ts) AS max_ts, count() AS rows FROM {source} GROUP BY tx_id',
+};
+
+/** Events per minute (event time) and service, summed as rows arrive. */
+export function signalEventsTable(o: DdlOptions): TableSpec {
+  return {
+    name: 'signal_events',
+    columns: [`minute DateTime('UTC')`, `service LowCardinality(String)`, `events UInt64`],
+    engine: 'SummingMergeTree',
+    partitionBy: 'toYYYYMM(minute)',
+    orderBy: '(minute, service)',
+    ttl: `minute + INTERVAL ${Math.trunc(o.retentionDays)} DAY`,
+    settings: { non_replicated_deduplication_window: 10000 },
+    shardBy: 'rand()',
+  };
+}
+
+export const signalEventsView: ViewSpec = {
+  name: 'signal_events_mv',
+  to: 'signal_events',
+  select: 'SELECT toStartOfMinute(ts) AS minute, service, count() AS events FROM {source} GROUP BY minute, service',
+};
+
+/**
+ * The current verdict per transaction: one row per evaluation, the highest `version`
+ * (analysis pass id) wins. Ordered by tx_id for the per-transaction lookups of a pass.
+ */
+export function txFlagsTable(o: DdlOptions): TableSpec {
+  return {
+    name: 'tx_flags',
+    columns: [
+      `tx_id String`,
+      `version UInt64`,
+      `tx_type LowCardinality(String)`,
+      `first_ts DateTime64(6, 'UTC')`,
+      `last_ts DateTime64(6, 'UTC')`,
+      `last_inserted_at DateTime64(6, 'UTC')`,
+      `received UInt32`,
+      `services Array(LowCardinality(String))`,
+      `counted_services Array(LowCardinality(String))`,
+      `duplicate_delivery UInt8`,
+      `duplicate_execution UInt8`,
+      `ordering UInt8`,
+      `divergence UInt8`,
+      `settled UInt8`,
+      `reasons Array(Tuple(flag LowCardinality(String), rule LowCardinality(String), service LowCardinality(String), detail String, event_ids Array(String)))`,
+      `evaluated_at DateTime64(3, 'UTC') DEFAULT now64(3)`,
+    ],
+    engine: 'ReplacingMergeTree(version)',
+    orderBy: 'tx_id',
+    ttl: `toDateTime(last_ts) + INTERVAL ${Math.trunc(o.retentionDays)} DAY`,
+    shardBy: 'cityHash64(tx_id)',
+  };
+}
+
+/**
+ * Per-minute transaction signals as signed deltas, tagged with the pass that wrote them:
+ * a pass adds its new verdicts and subtracts the verdicts they replace. Readers sum rows of
+ * committed passes only, so a pass that crashed half-way counts for nothing (and its rows
+ * are deleted by the next pass).
+ */
+export function signalTxTable(o: DdlOptions): TableSpec {
+  return {
+    name: 'signal_tx',
+    columns: [
+      `minute DateTime('UTC')`,
+      `service LowCardinality(String)`,
+      `pass_id UInt64`,
+      `transactions Int64`,
+      `unsettled Int64`,
+      `flagged Int64`,
+      `duplicate_delivery Int64`,
+      `duplicate_execution Int64`,
+      `ordering Int64`,
+      `divergence Int64`,
+    ],
+    engine: 'SummingMergeTree',
+    partitionBy: 'toYYYYMM(minute)',
+    orderBy: '(minute, service, pass_id)',
+    ttl: `minute + INTERVAL ${Math.trunc(o.retentionDays)} DAY`,
+    shardBy: 'rand()',
+  };
+}
+
+/** One row per analysis pass: started, then committed with its watermark and summary. */
+export function analysisPassesTable(): TableSpec {
+  return {
+    name: 'analysis_passes',
+    columns: [
+      `pass_id UInt64`,
+      `status Enum8('started' = 1, 'committed' = 2)`,
+      `watermark DateTime64(6, 'UTC')`,
+      `full UInt8`,
+      `evaluated UInt64`,
+      `raised String`,
+      `cleared String`,
+      `duration_ms UInt32`,
+      `at DateTime64(3, 'UTC') DEFAULT now64(3)`,
+    ],
+    engine: 'MergeTree',
+    orderBy: '(pass_id, status)',
+    ttl: 'toDateTime(at) + INTERVAL 30 DAY',
+    shardBy: 'pass_id',
+    everyNode: true,
+  };
+}
+
+/** The transactions one pass re-evaluates (scratch, kept a day for inspection). */
+export function analysisTouchedTable(): TableSpec {
+  return {
+    name: 'analysis_touched',
+    columns: [`pass_id UInt64`, `tx_id String`, `at DateTime('UTC') DEFAULT now()`],
+    engine: 'MergeTree',
+    orderBy: '(pass_id, tx_id)',
+    ttl: 'at + INTERVAL 1 DAY',
+    shardBy: 'cityHash64(tx_id)',
   };
 }

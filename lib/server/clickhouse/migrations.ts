@@ -4,7 +4,25 @@
 // RETENTION_DAYS on every start (ensureRetention).
 import 'server-only';
 import type { Db } from './client';
-import { createTable, eventsTable, eventsTtl, ingestRequestsTable, migrationsTable, onCluster, storageTable, type DdlOptions } from './ddl';
+import {
+  analysisPassesTable,
+  analysisTouchedTable,
+  createTable,
+  createView,
+  eventsTable,
+  eventsTtl,
+  ingestRequestsTable,
+  migrationsTable,
+  onCluster,
+  signalEventsTable,
+  signalEventsView,
+  signalTxTable,
+  storageTable,
+  txFlagsTable,
+  txIndexTable,
+  txIndexView,
+  type DdlOptions,
+} from './ddl';
 
 export interface Migration {
   version: number;
@@ -17,6 +35,20 @@ export const MIGRATIONS: Migration[] = [
     version: 1,
     name: 'events and ingest requests',
     statements: (o) => [...createTable(o, eventsTable(o)), ...createTable(o, ingestRequestsTable())],
+  },
+  {
+    version: 2,
+    name: 'analysis: transaction index, verdicts, per-minute signals, passes',
+    statements: (o) => [
+      ...createTable(o, txIndexTable(o)),
+      createView(o, txIndexView),
+      ...createTable(o, signalEventsTable(o)),
+      createView(o, signalEventsView),
+      ...createTable(o, txFlagsTable(o)),
+      ...createTable(o, signalTxTable(o)),
+      ...createTable(o, analysisPassesTable()),
+      ...createTable(o, analysisTouchedTable()),
+    ],
   },
 ];
 

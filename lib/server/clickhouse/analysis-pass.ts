@@ -1,0 +1,169 @@
+// One analysis pass, inside ClickHouse. Incremental by watermark on `inserted_at`:
+//  1. touched = transactions with rows inserted since the last committed watermark (minus a
+//     small overlap, so a row whose insert was still committing is not missed), plus those
+//     whose settle window has just elapsed (judged for divergence even with no new events);
+//  2. every touched transaction is re-evaluated from ALL its events (late events can raise
+//     or clear flags), reading only the hours each one spans;
+//  3. new verdicts go to tx_flags (version = pass id), and signal_tx gets the signed
+//     difference between the new verdicts and those they replace;
+//  4. the pass is committed by one row in analysis_passes.
+// A crash before 4 leaves rows that readers ignore (uncommitted pass id) and that the next
+// pass deletes: passes are safe to interrupt and to repeat. The first pass is a full one.
+import 'server-only';
+import { FLAGS, type FlagName } from '@/lib/analysis/flags';
+import type { CompiledModel } from '@/lib/analysis/model';
+import { modelParams, verdictSelect } from './analysis-sql';
+import type { Db } from './client';
+
+/** Re-read rows inserted this long before the last watermark (inserts still committing). */
+export const WATERMARK_OVERLAP_US = 10_000_000;
+
+export interface PassOptions {
+  models: Map<string, CompiledModel>;
+  maxClockSkewMs: number;
+  /** Evaluation time, epoch µs; default: ClickHouse's clock. Tests pass it to be deterministic. */
+  nowUs?: number;
+  /** Re-evaluate every transaction, not only the touched ones. */
+  full?: boolean;
+}
+
+export interface PassSummary {
+  pass_id: number;
+  full: boolean;
+  /** Transactions evaluated. */
+  evaluated: number;
+  raised: Record<FlagName, number>;
+  cleared: Record<FlagName, number>;
+  duration_ms: number;
+  /** Rows inserted up to this time (ISO) are covered. */
+  watermark: string;
+}
+
+interface PassState {
+  last_started: number | string;
+  last_committed: number | string;
+  committed: number | string;
+  watermark_us: number | string;
+}
+
+const TOUCHED = '(SELECT tx_id FROM analysis_touched WHERE pass_id = {pass:UInt64})';
+
+export async function runAnalysisPass(db: Db, opts: PassOptions): Promise<PassSummary> {
+  const started = performance.now();
+  const [state] = await db.query<PassState>(
+    `SELECT max(pass_id) AS last_started, maxIf(pass_id, status = 'committed') AS last_committed,
+            countIf(status = 'committed') AS committed,
+            toUnixTimestamp64Micro(argMaxIf(watermark, pass_id, status = 'committed')) AS watermark_us
+     FROM analysis_passes`,
+  );
+  const lastStarted = Number(state?.last_started ?? 0);
+  const lastCommitted = Number(state?.last_committed ?? 0);
+  const full = opts.full === true || Number(state?.committed ?? 0) === 0;
+  if (lastStarted > lastCommitted) {
+    // Debris of a pass that did not commit: its signal deltas must never count.
+    await db.command(`DELETE FROM signal_tx WHERE pass_id > {lc:UInt64}`, { lc: lastCommitted });
+  }
+  const pass = lastStarted + 1;
+  const nowUs = opts.nowUs ?? Number((await db.query<{ us: number | string }>('SELECT toUnixTimestamp64Micro(now64(6)) AS us'))[0]!.us);
+  await db.command(
+    `INSERT INTO analysis_passes (pass_id, status, watermark, full) VALUES ({pass:UInt64}, 'started', fromUnixTimestamp64Micro({now:Int64}, 'UTC'), {full:UInt8})`,
+    { pass, now: nowUs, full: full ? 1 : 0 },
+  );
+
+  await collectTouched(db, pass, full, Number(state?.watermark_us ?? 0), nowUs, opts.models);
+  const params = {
+    ...modelParams(opts.models),
+    pass,
+    version: pass,
+    lc: lastCommitted,
+    now_us: nowUs,
+    skew_us: Math.round(opts.maxClockSkewMs * 1000),
+  };
+  const where = full ? '1' : `tx_id IN ${TOUCHED} AND toStartOfHour(ts) IN (${HOURS_OF_TOUCHED})`;
+  await db.command(`INSERT INTO tx_flags (${VERDICT_COLUMNS}) ${verdictSelect(where)}`, params);
+  await db.command(SIGNAL_DELTAS, params);
+  const summary = await summarize(db, params);
+
+  const duration_ms = Math.round(performance.now() - started);
+  await db.command(
+    `INSERT INTO analysis_passes (pass_id, status, watermark, full, evaluated, raised, cleared, duration_ms)
+     VALUES ({pass:UInt64}, 'committed', fromUnixTimestamp64Micro({now:Int64}, 'UTC'), {full:UInt8}, {evaluated:UInt64}, {raised:String}, {cleared:String}, {ms:UInt32})`,
+    { pass, now: nowUs, full: full ? 1 : 0, evaluated: summary.evaluated, raised: JSON.stringify(summary.raised), cleared: JSON.stringify(summary.cleared), ms: duration_ms },
+  );
+  return { pass_id: pass, full, ...summary, duration_ms, watermark: new Date(nowUs / 1000).toISOString() };
+}
+
+async function collectTouched(db: Db, pass: number, full: boolean, watermarkUs: number, nowUs: number, models: Map<string, CompiledModel>) {
+  if (full) {
+    await db.command(`INSERT INTO analysis_touched (pass_id, tx_id) SELECT DISTINCT {pass:UInt64}, tx_id FROM events`, { pass });
+    return;
+  }
+  // New rows since the watermark, and rows whose transactions' settle windows elapse now.
+  const windows: [number, number][] = [[watermarkUs - WATERMARK_OVERLAP_US, nowUs]];
+  for (const settleUs of new Set([...models.values()].map((m) => m.settleAfterMs * 1000))) {
+    windows.push([watermarkUs - settleUs - WATERMARK_OVERLAP_US, nowUs - settleUs]);
+  }
+  const params: Record<string, number> = { pass };
+  const conditions = windows.map(([lo, hi], i) => {
+    params[`lo${i}`] = lo;
+    params[`hi${i}`] = hi;
+    return `(inserted_at > fromUnixTimestamp64Micro({lo${i}:Int64}, 'UTC') AND inserted_at <= fromUnixTimestamp64Micro({hi${i}:Int64}, 'UTC'))`;
+  });
+  await db.command(
+    `INSERT INTO analysis_touched (pass_id, tx_id) SELECT DISTINCT {pass:UInt64}, tx_id FROM events WHERE ${conditions.join(' OR ')}`,
+    params,
+  );
+}
+
+/** Every hour spanned by a touched transaction: the events table's primary key narrows reads to them. */
+const HOURS_OF_TOUCHED = `
+  SELECT DISTINCT arrayJoin(arrayMap(h -> toStartOfHour(lo + toIntervalHour(h)),
+                                     range(toUInt64(dateDiff('hour', toStartOfHour(lo), toStartOfHour(hi)) + 1))))
+  FROM (SELECT min(min_ts) AS lo, max(max_ts) AS hi FROM tx_index WHERE tx_id IN ${TOUCHED} GROUP BY tx_id)`;
+
+const VERDICT_COLUMNS =
+  'tx_id, version, tx_type, first_ts, last_ts, last_inserted_at, received, services, counted_services, ' +
+  'duplicate_delivery, duplicate_execution, ordering, divergence, settled, reasons';
+
+/** A flag counts for a service when one of its reasons is attributed to that service; '' is all services. */
+const attributed = (flag: FlagName) =>
+  `if(service = '', ${flag}, has(arrayMap(r -> r.service, arrayFilter(r -> r.flag = '${flag}', reasons)), service))`;
+
+const DELTA_COLUMNS = ['transactions', 'unsettled', 'flagged', ...FLAGS] as const;
+
+const SIGNAL_DELTAS = `
+INSERT INTO signal_tx (minute, service, pass_id, ${DELTA_COLUMNS.join(', ')})
+SELECT minute, service, {pass:UInt64},
+       sum(sign) AS d_transactions,
+       sum(sign * unsettled) AS d_unsettled,
+       sum(sign * (${FLAGS.map((f) => `f_${f}`).join(' OR ')})) AS d_flagged,
+       ${FLAGS.map((f) => `sum(sign * f_${f}) AS d_${f}`).join(',\n       ')}
+FROM
+(
+  SELECT sign, toStartOfMinute(first_ts) AS minute, arrayJoin(arrayConcat([''], counted_services)) AS service,
+         NOT settled AS unsettled, ${FLAGS.map((f) => `${attributed(f)} AS f_${f}`).join(', ')}
+  FROM
+  (
+    SELECT 1 AS sign, first_ts, counted_services, settled, reasons, ${FLAGS.join(', ')}
+    FROM tx_flags WHERE tx_id IN ${TOUCHED} AND version = {pass:UInt64}
+    UNION ALL
+    SELECT -1 AS sign, first_ts, counted_services, settled, reasons, ${FLAGS.join(', ')}
+    FROM tx_flags WHERE tx_id IN ${TOUCHED} AND version <= {lc:UInt64}
+    ORDER BY version DESC LIMIT 1 BY tx_id
+  )
+)
+GROUP BY minute, service
+HAVING ${DELTA_COLUMNS.map((c) => `d_${c} != 0`).join(' OR ')}`;
+
+async function summarize(db: Db, params: Record<string, unknown>): Promise<Pick<PassSummary, 'evaluated' | 'raised' | 'cleared'>> {
+  const cols = FLAGS.map((f) => `sum(n_${f} > p_${f}) AS raised_${f}, sum(n_${f} < p_${f}) AS cleared_${f}`).join(', ');
+  const per = FLAGS.map((f) => `maxIf(${f}, version = {pass:UInt64}) AS n_${f}, argMaxIf(${f}, version, version <= {lc:UInt64}) AS p_${f}`).join(', ');
+  const [row] = await db.query<Record<string, number | string>>(
+    `SELECT countIf(evaluated) AS evaluated, ${cols}
+     FROM (SELECT tx_id, maxIf(1, version = {pass:UInt64}) AS evaluated, ${per}
+           FROM tx_flags WHERE tx_id IN ${TOUCHED} AND (version = {pass:UInt64} OR version <= {lc:UInt64}) GROUP BY tx_id)`,
+    params,
+  );
+  const pick = (prefix: string) => Object.fromEntries(FLAGS.map((f) => [f, Number(row?.[`${prefix}_${f}`] ?? 0)])) as Record<FlagName, number>;
+  return { evaluated: Number(row?.evaluated ?? 0), raised: pick('raised'), cleared: pick('cleared') };
+}
