@@ -46,6 +46,7 @@ const eventArb = fc.record({
 });
 const copyArb = fc.record({ of: fc.nat(), arrivalS: fc.integer({ min: 0, max: 5 }), mutate: fc.boolean(), late: fc.boolean() });
 const txArb = fc.record({ events: fc.array(eventArb, { minLength: 1, maxLength: 8 }), copies: fc.array(copyArb, { maxLength: 3 }) });
+type TxSpec = typeof txArb extends fc.Arbitrary<infer T> ? T : never;
 
 let rt: Runtime;
 let run = 0;
@@ -56,7 +57,7 @@ beforeAll(async () => {
 });
 
 /** Builds rows for one random transaction; `late` rows arrive after the first pass. */
-function buildTx(id: string, spec: fc.TypeOf<typeof txArb>, baseUs: number, lateBaseUs: number): AnalysisEvent[] {
+function buildTx(id: string, spec: TxSpec, baseUs: number, lateBaseUs: number): AnalysisEvent[] {
   const events = spec.events.map((e, i): AnalysisEvent & { late: boolean } => {
     const arrival = (e.late ? lateBaseUs : baseUs) + e.arrivalS * 1_000_000;
     return {

@@ -10,7 +10,7 @@ const ALL_PATH = `'/clickhouse/tables/all/{database}/{table}', '{shard}-{replica
 
 /** The statement that creates `name` (exactly that table, not `<name>_local`). */
 function statementFor(stmts: string[], qualified: string): string {
-  const found = stmts.filter((s) => s.split('\n')[0]!.split(' ')[5] === qualified);
+  const found = stmts.filter((s) => / IF NOT EXISTS (\S+)/.exec(s.split('\n')[0]!)?.[1] === qualified);
   expect(found, `one statement creating ${qualified}`).toHaveLength(1);
   return found[0]!;
 }
@@ -18,12 +18,30 @@ function statementFor(stmts: string[], qualified: string): string {
 describe('allStatements, single node', () => {
   const stmts = allStatements(single);
 
-  it('creates the migrations, events and ingest_requests tables, in that order, and nothing else', () => {
+  it('creates every table and view, each materialized view after its target, and nothing else', () => {
     expect(stmts.map((s) => s.split('\n')[0])).toEqual([
       'CREATE TABLE IF NOT EXISTS txdb.txdrift_migrations',
       'CREATE TABLE IF NOT EXISTS txdb.events',
       'CREATE TABLE IF NOT EXISTS txdb.ingest_requests',
+      'CREATE TABLE IF NOT EXISTS txdb.tx_index',
+      'CREATE MATERIALIZED VIEW IF NOT EXISTS txdb.tx_index_mv TO txdb.tx_index',
+      'CREATE TABLE IF NOT EXISTS txdb.signal_events',
+      'CREATE MATERIALIZED VIEW IF NOT EXISTS txdb.signal_events_mv TO txdb.signal_events',
+      'CREATE TABLE IF NOT EXISTS txdb.tx_flags',
+      'CREATE TABLE IF NOT EXISTS txdb.signal_tx',
+      'CREATE TABLE IF NOT EXISTS txdb.analysis_passes',
+      'CREATE TABLE IF NOT EXISTS txdb.analysis_touched',
     ]);
+  });
+
+  it('materialized views read the events table', () => {
+    expect(statementFor(stmts, 'txdb.tx_index_mv')).toContain('FROM txdb.events GROUP BY tx_id');
+    expect(statementFor(stmts, 'txdb.signal_events_mv')).toContain('FROM txdb.events GROUP BY minute, service');
+  });
+
+  it('tx_flags keeps the highest version per transaction', () => {
+    const t = statementFor(stmts, 'txdb.tx_flags');
+    expect(t).toContain('\nENGINE = ReplacingMergeTree(version)\nORDER BY tx_id');
   });
 
   it('events is a plain MergeTree with day partitions, the sort key, the TTL and dedup settings', () => {
@@ -59,7 +77,8 @@ describe('allStatements, cluster txc', () => {
   const stmts = allStatements(cluster);
 
   it('creates a local and a Distributed table per table, local first', () => {
-    expect(stmts.map((s) => s.split('\n')[0])).toEqual([
+    const firstLines = stmts.map((s) => s.split('\n')[0]);
+    expect(firstLines.slice(0, 6)).toEqual([
       'CREATE TABLE IF NOT EXISTS txdb.txdrift_migrations_local ON CLUSTER txc',
       'CREATE TABLE IF NOT EXISTS txdb.txdrift_migrations ON CLUSTER txc AS txdb.txdrift_migrations_local',
       'CREATE TABLE IF NOT EXISTS txdb.events_local ON CLUSTER txc',
@@ -67,6 +86,17 @@ describe('allStatements, cluster txc', () => {
       'CREATE TABLE IF NOT EXISTS txdb.ingest_requests_local ON CLUSTER txc',
       'CREATE TABLE IF NOT EXISTS txdb.ingest_requests ON CLUSTER txc AS txdb.ingest_requests_local',
     ]);
+    for (const t of ['tx_index', 'signal_events', 'tx_flags', 'signal_tx', 'analysis_passes', 'analysis_touched']) {
+      expect(firstLines).toContain(`CREATE TABLE IF NOT EXISTS txdb.${t}_local ON CLUSTER txc`);
+      expect(firstLines).toContain(`CREATE TABLE IF NOT EXISTS txdb.${t} ON CLUSTER txc AS txdb.${t}_local`);
+    }
+  });
+
+  it('materialized views read and write the local tables on every node', () => {
+    expect(stmts).toContain(
+      'CREATE MATERIALIZED VIEW IF NOT EXISTS txdb.tx_index_mv ON CLUSTER txc TO txdb.tx_index_local\n' +
+        'AS SELECT tx_id, min(ts) AS min_ts, max(ts) AS max_ts, count() AS rows FROM txdb.events_local GROUP BY tx_id',
+    );
   });
 
   it('events_local is replicated per shard and keeps partitions, sort key, TTL and the replicated-safe settings', () => {
@@ -114,8 +144,8 @@ describe('every generated statement is idempotent', () => {
     ['cluster', cluster],
   ])('%s', (_label, o) => {
     const stmts = allStatements(o);
-    expect(stmts.length).toBeGreaterThanOrEqual(3);
-    for (const s of stmts) expect(s.startsWith('CREATE TABLE IF NOT EXISTS ')).toBe(true);
+    expect(stmts.length).toBeGreaterThanOrEqual(11);
+    for (const s of stmts) expect(s).toMatch(/^CREATE (TABLE|MATERIALIZED VIEW) IF NOT EXISTS /);
   });
 });
 
