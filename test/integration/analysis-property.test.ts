@@ -50,7 +50,8 @@ type TxSpec = typeof txArb extends fc.Arbitrary<infer T> ? T : never;
 
 let rt: Runtime;
 let run = 0;
-let clockUs = Date.UTC(2026, 10, 27, 10, 0, 0) * 1000;
+// Real time (start of the current hour): event times must stay inside the retention window.
+let clockUs = Math.floor(Date.now() / 3_600_000) * 3_600_000 * 1000;
 
 beforeAll(async () => {
   rt = await startTestRuntime();

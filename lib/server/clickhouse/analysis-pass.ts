@@ -3,12 +3,15 @@
 //     small overlap, so a row whose insert was still committing is not missed), plus those
 //     whose settle window has just elapsed (judged for divergence even with no new events);
 //  2. every touched transaction is re-evaluated from ALL its events (late events can raise
-//     or clear flags), reading only the hours each one spans;
-//  3. new verdicts go to tx_flags (version = pass id), and signal_tx gets the signed
-//     difference between the new verdicts and those they replace;
-//  4. the pass is committed by one row in analysis_passes.
-// A crash before 4 leaves rows that readers ignore (uncommitted pass id) and that the next
-// pass deletes: passes are safe to interrupt and to repeat. The first pass is a full one.
+//     or clear flags), reading only the hours each one spans, into analysis_verdicts;
+//  3. signal_tx gets the signed difference between these verdicts and the ones in
+//     tx_flags they replace (tx_flags holds committed verdicts only, so nothing a merge
+//     does can hide the verdict being replaced);
+//  4. the pass commits (one row in analysis_passes): its signal deltas now count;
+//  5. the verdicts are applied to tx_flags (version = pass id), and the pass is marked applied.
+// A crash before 4 leaves rows readers ignore and the next pass deletes; a crash between 4
+// and 5 is finished by the next pass, which re-applies. Passes are safe to interrupt and to
+// repeat. The first pass is a full one.
 import 'server-only';
 import { FLAGS, type FlagName } from '@/lib/analysis/flags';
 import type { CompiledModel } from '@/lib/analysis/model';
@@ -42,6 +45,7 @@ export interface PassSummary {
 interface PassState {
   last_started: number | string;
   last_committed: number | string;
+  last_applied: number | string;
   committed: number | string;
   watermark_us: number | string;
 }
@@ -52,6 +56,7 @@ export async function runAnalysisPass(db: Db, opts: PassOptions): Promise<PassSu
   const started = performance.now();
   const [state] = await db.query<PassState>(
     `SELECT max(pass_id) AS last_started, maxIf(pass_id, status = 'committed') AS last_committed,
+            maxIf(pass_id, status = 'applied') AS last_applied,
             countIf(status = 'committed') AS committed,
             toUnixTimestamp64Micro(argMaxIf(watermark, pass_id, status = 'committed')) AS watermark_us
      FROM analysis_passes`,
@@ -59,6 +64,7 @@ export async function runAnalysisPass(db: Db, opts: PassOptions): Promise<PassSu
   const lastStarted = Number(state?.last_started ?? 0);
   const lastCommitted = Number(state?.last_committed ?? 0);
   const full = opts.full === true || Number(state?.committed ?? 0) === 0;
+  if (Number(state?.last_applied ?? 0) < lastCommitted) await apply(db, lastCommitted); // finish a pass cut off after commit
   if (lastStarted > lastCommitted) {
     // Debris of a pass that did not commit: its signal deltas must never count.
     await db.command(`DELETE FROM signal_tx WHERE pass_id > {lc:UInt64}`, { lc: lastCommitted });
@@ -75,12 +81,11 @@ export async function runAnalysisPass(db: Db, opts: PassOptions): Promise<PassSu
     ...modelParams(opts.models),
     pass,
     version: pass,
-    lc: lastCommitted,
     now_us: nowUs,
     skew_us: Math.round(opts.maxClockSkewMs * 1000),
   };
   const where = full ? '1' : `tx_id IN ${TOUCHED} AND toStartOfHour(ts) IN (${HOURS_OF_TOUCHED})`;
-  await db.command(`INSERT INTO tx_flags (${VERDICT_COLUMNS}) ${verdictSelect(where)}`, params);
+  await db.command(`INSERT INTO analysis_verdicts (pass_id, ${VERDICT_COLUMNS}) SELECT {pass:UInt64}, * FROM (${verdictSelect(where)})`, params);
   await db.command(SIGNAL_DELTAS, params);
   const summary = await summarize(db, params);
 
@@ -90,7 +95,17 @@ export async function runAnalysisPass(db: Db, opts: PassOptions): Promise<PassSu
      VALUES ({pass:UInt64}, 'committed', fromUnixTimestamp64Micro({now:Int64}, 'UTC'), {full:UInt8}, {evaluated:UInt64}, {raised:String}, {cleared:String}, {ms:UInt32})`,
     { pass, now: nowUs, full: full ? 1 : 0, evaluated: summary.evaluated, raised: JSON.stringify(summary.raised), cleared: JSON.stringify(summary.cleared), ms: duration_ms },
   );
+  await apply(db, pass);
   return { pass_id: pass, full, ...summary, duration_ms, watermark: new Date(nowUs / 1000).toISOString() };
+}
+
+/** Step 5: the committed pass's verdicts become the current ones. Idempotent. */
+async function apply(db: Db, pass: number): Promise<void> {
+  await db.command(`INSERT INTO tx_flags (${VERDICT_COLUMNS}) SELECT ${VERDICT_COLUMNS} FROM analysis_verdicts WHERE pass_id = {pass:UInt64}`, { pass });
+  await db.command(
+    `INSERT INTO analysis_passes (pass_id, status, watermark) SELECT pass_id, 'applied', watermark FROM analysis_passes WHERE pass_id = {pass:UInt64} AND status = 'committed'`,
+    { pass },
+  );
 }
 
 async function collectTouched(db: Db, pass: number, full: boolean, watermarkUs: number, nowUs: number, models: Map<string, CompiledModel>) {
@@ -145,11 +160,10 @@ FROM
   FROM
   (
     SELECT 1 AS sign, first_ts, counted_services, settled, reasons, ${FLAGS.join(', ')}
-    FROM tx_flags WHERE tx_id IN ${TOUCHED} AND version = {pass:UInt64}
+    FROM analysis_verdicts WHERE pass_id = {pass:UInt64}
     UNION ALL
     SELECT -1 AS sign, first_ts, counted_services, settled, reasons, ${FLAGS.join(', ')}
-    FROM tx_flags WHERE tx_id IN ${TOUCHED} AND version <= {lc:UInt64}
-    ORDER BY version DESC LIMIT 1 BY tx_id
+    FROM tx_flags FINAL WHERE tx_id IN ${TOUCHED}
   )
 )
 GROUP BY minute, service
@@ -157,11 +171,10 @@ HAVING ${DELTA_COLUMNS.map((c) => `d_${c} != 0`).join(' OR ')}`;
 
 async function summarize(db: Db, params: Record<string, unknown>): Promise<Pick<PassSummary, 'evaluated' | 'raised' | 'cleared'>> {
   const cols = FLAGS.map((f) => `sum(n_${f} > p_${f}) AS raised_${f}, sum(n_${f} < p_${f}) AS cleared_${f}`).join(', ');
-  const per = FLAGS.map((f) => `maxIf(${f}, version = {pass:UInt64}) AS n_${f}, argMaxIf(${f}, version, version <= {lc:UInt64}) AS p_${f}`).join(', ');
   const [row] = await db.query<Record<string, number | string>>(
-    `SELECT countIf(evaluated) AS evaluated, ${cols}
-     FROM (SELECT tx_id, maxIf(1, version = {pass:UInt64}) AS evaluated, ${per}
-           FROM tx_flags WHERE tx_id IN ${TOUCHED} AND (version = {pass:UInt64} OR version <= {lc:UInt64}) GROUP BY tx_id)`,
+    `SELECT count() AS evaluated, ${cols}
+     FROM (SELECT tx_id, ${FLAGS.map((f) => `${f} AS n_${f}`).join(', ')} FROM analysis_verdicts WHERE pass_id = {pass:UInt64}) AS n
+     LEFT JOIN (SELECT tx_id, ${FLAGS.map((f) => `${f} AS p_${f}`).join(', ')} FROM tx_flags FINAL WHERE tx_id IN ${TOUCHED}) AS p USING (tx_id)`,
     params,
   );
   const pick = (prefix: string) => Object.fromEntries(FLAGS.map((f) => [f, Number(row?.[`${prefix}_${f}`] ?? 0)])) as Record<FlagName, number>;

@@ -31,6 +31,7 @@ describe('allStatements, single node', () => {
       'CREATE TABLE IF NOT EXISTS txdb.signal_tx',
       'CREATE TABLE IF NOT EXISTS txdb.analysis_passes',
       'CREATE TABLE IF NOT EXISTS txdb.analysis_touched',
+      'CREATE TABLE IF NOT EXISTS txdb.analysis_verdicts',
     ]);
   });
 
@@ -86,7 +87,7 @@ describe('allStatements, cluster txc', () => {
       'CREATE TABLE IF NOT EXISTS txdb.ingest_requests_local ON CLUSTER txc',
       'CREATE TABLE IF NOT EXISTS txdb.ingest_requests ON CLUSTER txc AS txdb.ingest_requests_local',
     ]);
-    for (const t of ['tx_index', 'signal_events', 'tx_flags', 'signal_tx', 'analysis_passes', 'analysis_touched']) {
+    for (const t of ['tx_index', 'signal_events', 'tx_flags', 'signal_tx', 'analysis_passes', 'analysis_touched', 'analysis_verdicts']) {
       expect(firstLines).toContain(`CREATE TABLE IF NOT EXISTS txdb.${t}_local ON CLUSTER txc`);
       expect(firstLines).toContain(`CREATE TABLE IF NOT EXISTS txdb.${t} ON CLUSTER txc AS txdb.${t}_local`);
     }
@@ -144,7 +145,7 @@ describe('every generated statement is idempotent', () => {
     ['cluster', cluster],
   ])('%s', (_label, o) => {
     const stmts = allStatements(o);
-    expect(stmts.length).toBeGreaterThanOrEqual(11);
+    expect(stmts.length).toBeGreaterThanOrEqual(12);
     for (const s of stmts) expect(s).toMatch(/^CREATE (TABLE|MATERIALIZED VIEW) IF NOT EXISTS /);
   });
 });

@@ -274,13 +274,13 @@ export function signalTxTable(o: DdlOptions): TableSpec {
   };
 }
 
-/** One row per analysis pass: started, then committed with its watermark and summary. */
+/** One row per analysis pass and step: started, committed (with watermark and summary), applied. */
 export function analysisPassesTable(): TableSpec {
   return {
     name: 'analysis_passes',
     columns: [
       `pass_id UInt64`,
-      `status Enum8('started' = 1, 'committed' = 2)`,
+      `status Enum8('started' = 1, 'committed' = 2, 'applied' = 3)`,
       `watermark DateTime64(6, 'UTC')`,
       `full UInt8`,
       `evaluated UInt64`,
@@ -294,6 +294,24 @@ export function analysisPassesTable(): TableSpec {
     ttl: 'toDateTime(at) + INTERVAL 30 DAY',
     shardBy: 'pass_id',
     everyNode: true,
+  };
+}
+
+/**
+ * The verdicts of one pass before they are applied to tx_flags (scratch, kept a day). Keeping
+ * them apart lets a pass compute its signal deltas against tx_flags while tx_flags holds
+ * committed verdicts only: background merges can never fold the verdict being replaced
+ * into the new one before the delta reads it.
+ */
+export function analysisVerdictsTable(o: DdlOptions): TableSpec {
+  const flags = txFlagsTable(o);
+  return {
+    name: 'analysis_verdicts',
+    columns: [`pass_id UInt64`, ...flags.columns, `at DateTime('UTC') DEFAULT now()`],
+    engine: 'MergeTree',
+    orderBy: '(pass_id, tx_id)',
+    ttl: 'at + INTERVAL 1 DAY',
+    shardBy: 'cityHash64(tx_id)',
   };
 }
 

@@ -7,6 +7,7 @@ import type { Db } from './client';
 import {
   analysisPassesTable,
   analysisTouchedTable,
+  analysisVerdictsTable,
   createTable,
   createView,
   eventsTable,
@@ -48,6 +49,7 @@ export const MIGRATIONS: Migration[] = [
       ...createTable(o, signalTxTable(o)),
       ...createTable(o, analysisPassesTable()),
       ...createTable(o, analysisTouchedTable()),
+      ...createTable(o, analysisVerdictsTable(o)),
     ],
   },
 ];
