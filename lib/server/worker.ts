@@ -3,6 +3,7 @@
 // (see `backgroundJobs`); in embedded mode the worker runs inside `npm start`, in server
 // mode as `npm run worker`.
 import 'server-only';
+import { analysisJob } from './analysis';
 import type { Runtime } from './runtime';
 
 export interface Job {
@@ -16,9 +17,9 @@ export interface WorkerLog {
   error: (o: object, msg: string) => void;
 }
 
-/** Jobs of this build. Each later capability (analysis, alerting) adds its job here. */
-export function backgroundJobs(_rt: Runtime): Job[] {
-  return [];
+/** Jobs of this build. Each capability that works in the background adds its job here. */
+export function backgroundJobs(rt: Runtime): Job[] {
+  return [analysisJob(rt)];
 }
 
 export interface Worker {
