@@ -129,7 +129,10 @@ export function suggestModel(txType: string, txs: ObservedTx[], opts: SuggestOpt
   return { tx_type: txType, transactions: n, states, transitions, participants, agree, repeatable, settle_after: model.settle_after, yaml };
 }
 
-/** The stateful participants whose final states match most often (proposed when ≥ 95%). */
+/**
+ * The largest set of stateful participants whose final states match pairwise on ≥ 95% of
+ * the transactions where both report one (greedy from the best-agreeing pair).
+ */
 function agreeGroup(txs: ObservedTx[], participants: string[]): { services: string[]; agreement: number } {
   const finals = txs.map((t) => {
     const last = new Map<string, string>();
@@ -137,11 +140,16 @@ function agreeGroup(txs: ObservedTx[], participants: string[]): { services: stri
     return last;
   });
   const stateful = participants.filter((svc) => finals.filter((f) => f.has(svc)).length >= 0.9 * txs.length);
-  if (stateful.length < 2) return { services: [], agreement: 0 };
-  const both = finals.filter((f) => stateful.every((s) => f.has(s)));
-  const agreeing = both.filter((f) => new Set(stateful.map((s) => f.get(s))).size === 1).length;
-  const agreement = both.length ? agreeing / both.length : 0;
-  return agreement >= 0.95 ? { services: stateful, agreement: round(agreement) } : { services: [], agreement: round(agreement) };
+  const agreementOf = (group: string[]) => {
+    const both = finals.filter((f) => group.every((s) => f.has(s)));
+    return both.length ? both.filter((f) => new Set(group.map((s) => f.get(s))).size === 1).length / both.length : 0;
+  };
+  const pairs = stateful.flatMap((a, i) => stateful.slice(i + 1).map((b) => ({ group: [a, b], agreement: agreementOf([a, b]) })));
+  const best = pairs.sort((x, y) => y.agreement - x.agreement)[0];
+  if (!best || best.agreement < 0.95) return { services: [], agreement: round(best?.agreement ?? 0) };
+  const group = [...best.group];
+  for (const svc of stateful) if (!group.includes(svc) && agreementOf([...group, svc]) >= 0.95) group.push(svc);
+  return { services: stateful.filter((s) => group.includes(s)), agreement: round(agreementOf(group)) };
 }
 
 function countPerTx(txs: ObservedTx[], keys: (t: ObservedTx) => string[]): Map<string, number> {
