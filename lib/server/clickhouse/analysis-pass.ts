@@ -20,6 +20,8 @@ import type { Db } from './client';
 
 /** Re-read rows inserted this long before the last watermark (inserts still committing). */
 export const WATERMARK_OVERLAP_US = 10_000_000;
+/** A full pass evaluates the history in hash slices of about this many events (bounded memory). */
+export const FULL_PASS_SLICE_EVENTS = 2_000_000;
 
 export interface PassOptions {
   models: Map<string, CompiledModel>;
@@ -76,7 +78,7 @@ export async function runAnalysisPass(db: Db, opts: PassOptions): Promise<PassSu
     { pass, now: nowUs, full: full ? 1 : 0 },
   );
 
-  await collectTouched(db, pass, full, Number(state?.watermark_us ?? 0), nowUs, opts.models);
+  const touched = await collectTouched(db, pass, full, Number(state?.watermark_us ?? 0), nowUs, opts.models);
   const params = {
     ...modelParams(opts.models),
     pass,
@@ -84,10 +86,26 @@ export async function runAnalysisPass(db: Db, opts: PassOptions): Promise<PassSu
     now_us: nowUs,
     skew_us: Math.round(opts.maxClockSkewMs * 1000),
   };
-  const where = full ? '1' : `tx_id IN ${TOUCHED} AND toStartOfHour(ts) IN (${HOURS_OF_TOUCHED})`;
-  await db.command(`INSERT INTO analysis_verdicts (pass_id, ${VERDICT_COLUMNS}) SELECT {pass:UInt64}, * FROM (${verdictSelect(where)})`, params);
-  await db.command(SIGNAL_DELTAS, params);
-  const summary = await summarize(db, params);
+  let summary: Pick<PassSummary, 'evaluated' | 'raised' | 'cleared'> = { evaluated: 0, raised: zeroFlags(), cleared: zeroFlags() };
+  if (touched > 0) {
+    if (full) {
+      // Bounded memory: the whole history in hash slices of about FULL_PASS_SLICE_EVENTS events.
+      const slices = Math.max(1, Math.ceil(Number((await db.query<{ n: number | string }>('SELECT count() AS n FROM events'))[0]!.n) / FULL_PASS_SLICE_EVENTS));
+      for (let slice = 0; slice < slices; slice++) {
+        await evaluate(db, `cityHash64(tx_id) % {slices:UInt32} = {slice:UInt32}`, { ...params, slices, slice });
+      }
+    } else {
+      await evaluate(db, `tx_id IN ${TOUCHED} AND toStartOfHour(ts) IN (${HOURS_OF_TOUCHED})`, params);
+    }
+    // The verdicts being replaced, read once from tx_flags (committed verdicts only).
+    await db.command(
+      `INSERT INTO analysis_verdicts (pass_id, replaced, ${VERDICT_COLUMNS})
+       SELECT {pass:UInt64}, 1, ${VERDICT_COLUMNS} FROM tx_flags FINAL WHERE tx_id IN ${TOUCHED}`,
+      params,
+    );
+    await db.command(SIGNAL_DELTAS, params);
+    summary = await summarize(db, params);
+  }
 
   const duration_ms = Math.round(performance.now() - started);
   await db.command(
@@ -101,17 +119,18 @@ export async function runAnalysisPass(db: Db, opts: PassOptions): Promise<PassSu
 
 /** Step 5: the committed pass's verdicts become the current ones. Idempotent. */
 async function apply(db: Db, pass: number): Promise<void> {
-  await db.command(`INSERT INTO tx_flags (${VERDICT_COLUMNS}) SELECT ${VERDICT_COLUMNS} FROM analysis_verdicts WHERE pass_id = {pass:UInt64}`, { pass });
+  await db.command(`INSERT INTO tx_flags (${VERDICT_COLUMNS}) SELECT ${VERDICT_COLUMNS} FROM analysis_verdicts WHERE pass_id = {pass:UInt64} AND replaced = 0`, { pass });
   await db.command(
     `INSERT INTO analysis_passes (pass_id, status, watermark) SELECT pass_id, 'applied', watermark FROM analysis_passes WHERE pass_id = {pass:UInt64} AND status = 'committed'`,
     { pass },
   );
 }
 
-async function collectTouched(db: Db, pass: number, full: boolean, watermarkUs: number, nowUs: number, models: Map<string, CompiledModel>) {
+/** Fills analysis_touched for this pass; returns how many transactions it holds. */
+async function collectTouched(db: Db, pass: number, full: boolean, watermarkUs: number, nowUs: number, models: Map<string, CompiledModel>): Promise<number> {
   if (full) {
     await db.command(`INSERT INTO analysis_touched (pass_id, tx_id) SELECT DISTINCT {pass:UInt64}, tx_id FROM events`, { pass });
-    return;
+    return countTouched(db, pass);
   }
   // New rows since the watermark, and rows whose transactions' settle windows elapse now.
   const windows: [number, number][] = [[watermarkUs - WATERMARK_OVERLAP_US, nowUs]];
@@ -128,7 +147,20 @@ async function collectTouched(db: Db, pass: number, full: boolean, watermarkUs: 
     `INSERT INTO analysis_touched (pass_id, tx_id) SELECT DISTINCT {pass:UInt64}, tx_id FROM events WHERE ${conditions.join(' OR ')}`,
     params,
   );
+  return countTouched(db, pass);
 }
+
+async function countTouched(db: Db, pass: number): Promise<number> {
+  const [row] = await db.query<{ n: number | string }>(`SELECT count() AS n FROM analysis_touched WHERE pass_id = {pass:UInt64}`, { pass });
+  return Number(row?.n ?? 0);
+}
+
+/** Step 2: verdicts of the transactions whose events match `where`, into analysis_verdicts. */
+async function evaluate(db: Db, where: string, params: Record<string, unknown>): Promise<void> {
+  await db.command(`INSERT INTO analysis_verdicts (pass_id, replaced, ${VERDICT_COLUMNS}) SELECT {pass:UInt64}, 0, * FROM (${verdictSelect(where)})`, params);
+}
+
+const zeroFlags = () => Object.fromEntries(FLAGS.map((f) => [f, 0])) as Record<FlagName, number>;
 
 /** Every hour spanned by a touched transaction: the events table's primary key narrows reads to them. */
 const HOURS_OF_TOUCHED = `
@@ -159,11 +191,8 @@ FROM
          NOT settled AS unsettled, ${FLAGS.map((f) => `${attributed(f)} AS f_${f}`).join(', ')}
   FROM
   (
-    SELECT 1 AS sign, first_ts, counted_services, settled, reasons, ${FLAGS.join(', ')}
+    SELECT if(replaced, -1, 1) AS sign, first_ts, counted_services, settled, reasons, ${FLAGS.join(', ')}
     FROM analysis_verdicts WHERE pass_id = {pass:UInt64}
-    UNION ALL
-    SELECT -1 AS sign, first_ts, counted_services, settled, reasons, ${FLAGS.join(', ')}
-    FROM tx_flags FINAL WHERE tx_id IN ${TOUCHED}
   )
 )
 GROUP BY minute, service
@@ -173,8 +202,8 @@ async function summarize(db: Db, params: Record<string, unknown>): Promise<Pick<
   const cols = FLAGS.map((f) => `sum(n_${f} > p_${f}) AS raised_${f}, sum(n_${f} < p_${f}) AS cleared_${f}`).join(', ');
   const [row] = await db.query<Record<string, number | string>>(
     `SELECT count() AS evaluated, ${cols}
-     FROM (SELECT tx_id, ${FLAGS.map((f) => `${f} AS n_${f}`).join(', ')} FROM analysis_verdicts WHERE pass_id = {pass:UInt64}) AS n
-     LEFT JOIN (SELECT tx_id, ${FLAGS.map((f) => `${f} AS p_${f}`).join(', ')} FROM tx_flags FINAL WHERE tx_id IN ${TOUCHED}) AS p USING (tx_id)`,
+     FROM (SELECT tx_id, ${FLAGS.map((f) => `${f} AS n_${f}`).join(', ')} FROM analysis_verdicts WHERE pass_id = {pass:UInt64} AND replaced = 0) AS n
+     LEFT JOIN (SELECT tx_id, ${FLAGS.map((f) => `${f} AS p_${f}`).join(', ')} FROM analysis_verdicts WHERE pass_id = {pass:UInt64} AND replaced = 1) AS p USING (tx_id)`,
     params,
   );
   const pick = (prefix: string) => Object.fromEntries(FLAGS.map((f) => [f, Number(row?.[`${prefix}_${f}`] ?? 0)])) as Record<FlagName, number>;

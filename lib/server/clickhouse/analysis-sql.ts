@@ -1,7 +1,8 @@
 // The transaction flags of DESIGN.md in ClickHouse SQL: one scan of the events of the
-// transactions to evaluate, copies of an event_id folded to the first received, one
-// timeline per transaction (arrays sorted by ts, seq, event_id), and each rule as array
-// expressions over it. lib/analysis/reference.ts is the same definition in TypeScript;
+// transactions to evaluate, one GROUP BY tx_id, copies of an event_id folded to the first
+// received inside the group (sorting the rows by event_id, arrival and content puts it
+// first), one timeline per transaction (arrays sorted by ts, seq, event_id), and each rule
+// as array expressions over it. lib/analysis/reference.ts is the same definition in TypeScript;
 // the property tests hold the two to identical results.
 //
 // Model data travels as bound parameters (maps keyed by tx_type), never in the SQL text.
@@ -146,58 +147,38 @@ FROM
     arrayConcat(r_delivery, r_execution, r_sequence, r_causation, r_transition, r_missing, r_conflict) AS reasons
   FROM
   (
-    -- one timeline per transaction: arrays in (ts, seq, event_id) order
+    -- one timeline per transaction: the first received copy of each event_id, in (ts, seq, event_id) order
     SELECT
       tx_id,
-      arraySort(i -> (ts_[i], seq_[i], ids_[i]), arrayEnumerate(ids_)) AS perm,
-      arrayMap(i -> ids_[i], perm) AS ids,
-      arrayMap(i -> ts_[i], perm) AS ts,
-      arrayMap(i -> seq_[i], perm) AS seq,
-      arrayMap(i -> svc_[i], perm) AS svc,
-      arrayMap(i -> op_[i], perm) AS op,
-      arrayMap(i -> ok_[i], perm) AS ok,
-      arrayMap(i -> st_[i], perm) AS st,
-      arrayMap(i -> ikey_[i], perm) AS ikey,
-      arrayMap(i -> cause_[i], perm) AS cause,
-      arrayMap(i -> typ_[i], perm) AS typ,
-      arrayMap(i -> copies_[i], perm) AS copies,
       received,
-      last_inserted_us
+      last_inserted_us,
+      -- rows sorted by (event_id, arrival, content): each event_id's first received copy comes first
+      arraySort(all_rows) AS by_event,
+      arrayFilter((r, n) -> n = 1, by_event, arrayEnumerateUniq(by_event.1)) AS kept,
+      arraySort(x -> (x.1.3, x.1.4, x.1.1), arrayZip(kept, arrayMap(id -> countEqual(by_event.1, id), kept.1))) AS timeline,
+      timeline.1 AS rows,
+      rows.1 AS ids,
+      rows.3 AS ts,
+      rows.4 AS seq,
+      rows.5 AS svc,
+      rows.6 AS op,
+      arrayMap(s -> s = 'ok', rows.7) AS ok,
+      rows.8 AS st,
+      rows.9 AS ikey,
+      rows.10 AS cause,
+      rows.11 AS typ,
+      timeline.2 AS copies
     FROM
     (
       SELECT
         tx_id,
-        groupArray(event_id) AS ids_,
-        groupArray(first.1) AS ts_,
-        groupArray(first.2) AS seq_,
-        groupArray(first.3) AS svc_,
-        groupArray(first.4) AS op_,
-        groupArray(first.5 = 'ok') AS ok_,
-        groupArray(first.6) AS st_,
-        groupArray(first.7) AS ikey_,
-        groupArray(first.8) AS cause_,
-        groupArray(first.9) AS typ_,
-        groupArray(copies) AS copies_,
-        sum(copies) AS received,
-        max(inserted_us) AS last_inserted_us
-      FROM
-      (
-        -- copies of one event_id count once: the first received (ties broken by content)
-        SELECT
-          tx_id,
-          event_id,
-          count() AS copies,
-          argMin(
-            (toUnixTimestamp64Micro(ts), ifNull(toInt64(seq), -1), toString(service), toString(operation), toString(status),
-             toString(state), idempotency_key, causation_id, toString(tx_type)),
-            (received_at, toUnixTimestamp64Micro(ts), ifNull(toInt64(seq), -1), toString(service), toString(operation), toString(status),
-             toString(state), idempotency_key, causation_id, toString(tx_type))
-          ) AS first,
-          max(toUnixTimestamp64Micro(inserted_at)) AS inserted_us
-        FROM events
-        WHERE ${where}
-        GROUP BY tx_id, event_id
-      )
+        count() AS received,
+        max(toUnixTimestamp64Micro(inserted_at)) AS last_inserted_us,
+        groupArray((event_id, toUnixTimestamp64Micro(received_at), toUnixTimestamp64Micro(ts), ifNull(toInt64(seq), -1),
+                    toString(service), toString(operation), toString(status), toString(state), idempotency_key, causation_id,
+                    toString(tx_type))) AS all_rows
+      FROM events
+      WHERE ${where}
       GROUP BY tx_id
     )
   )

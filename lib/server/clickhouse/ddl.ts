@@ -307,9 +307,10 @@ export function analysisVerdictsTable(o: DdlOptions): TableSpec {
   const flags = txFlagsTable(o);
   return {
     name: 'analysis_verdicts',
-    columns: [`pass_id UInt64`, ...flags.columns, `at DateTime('UTC') DEFAULT now()`],
+    // replaced = 1: a snapshot of the verdict this pass replaces (read once from tx_flags).
+    columns: [`pass_id UInt64`, `replaced UInt8`, ...flags.columns, `at DateTime('UTC') DEFAULT now()`],
     engine: 'MergeTree',
-    orderBy: '(pass_id, tx_id)',
+    orderBy: '(pass_id, replaced, tx_id)',
     ttl: 'at + INTERVAL 1 DAY',
     shardBy: 'cityHash64(tx_id)',
   };
