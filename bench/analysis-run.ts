@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { compileModels } from '@/lib/analysis/model';
-import { ConfigSchema } from '@/lib/domain/config';
+import { paymentConfig } from '@/test/support/models';
 import { WATERMARK_OVERLAP_US, runAnalysisPass, type PassSummary } from '@/lib/server/clickhouse/analysis-pass';
 import { modelParams, verdictSelect } from '@/lib/server/clickhouse/analysis-sql';
 import { openDb, type Db } from '@/lib/server/clickhouse/client';
@@ -43,20 +43,7 @@ const SEED = 20261127;
 const HOUR_US = 3_600_000_000;
 
 // DESIGN.md's payment model.
-const config = ConfigSchema.parse({
-  models: {
-    payment: {
-      states: ['pending', 'authorized', 'captured', 'settled', 'failed', 'voided'],
-      transitions: { pending: ['authorized', 'failed', 'voided'], authorized: ['captured', 'failed', 'voided'], captured: ['settled', 'failed'] },
-      terminal: ['settled', 'failed', 'voided'],
-      participants: ['edge', 'payments', 'ledger'],
-      agree: ['payments', 'ledger'],
-      settle_after: '5m',
-      repeatable: ['notify'],
-    },
-  },
-  max_clock_skew: '0ms',
-});
+const config = paymentConfig({ settleAfter: '5m', maxClockSkew: '0ms' });
 const models = compileModels(config);
 
 const t0 = performance.now();

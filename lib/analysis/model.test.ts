@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema, TxModelSchema } from '@/lib/domain/config';
+import { paymentConfig } from '@/test/support/models';
 import { compileModel, compileModels, isAllowedMove } from './model';
 
-const payment = compileModel(
-  'payment',
-  TxModelSchema.parse({
-    states: ['pending', 'authorized', 'captured', 'settled', 'failed', 'voided'],
-    transitions: { pending: ['authorized', 'failed', 'voided'], authorized: ['captured', 'failed', 'voided'], captured: ['settled', 'failed'] },
-    terminal: ['settled', 'failed', 'voided'],
-    participants: ['edge', 'payments', 'ledger'],
-    agree: ['payments', 'ledger'],
-    settle_after: '60s',
-    repeatable: ['notify'],
-  }),
-);
+const payment = compileModel('payment', paymentConfig({ settleAfter: '60s' }).models.payment!);
 
 const sorted = (s: Set<string> | undefined) => [...(s ?? [])].sort();
 

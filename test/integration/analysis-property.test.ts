@@ -7,26 +7,13 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileModels } from '@/lib/analysis/model';
 import { evaluateTransaction, type AnalysisEvent } from '@/lib/analysis/reference';
-import { ConfigSchema } from '@/lib/domain/config';
 import { runAnalysisPass } from '@/lib/server/clickhouse/analysis-pass';
 import type { Runtime } from '@/lib/server/runtime';
 import { canonical, insertEvents, readVerdicts } from '../support/analysis';
+import { paymentConfig } from '../support/models';
 import { startTestRuntime } from '../support/engine';
 
-const config = ConfigSchema.parse({
-  models: {
-    payment: {
-      states: ['pending', 'authorized', 'captured', 'settled', 'failed', 'voided'],
-      transitions: { pending: ['authorized', 'failed', 'voided'], authorized: ['captured', 'failed', 'voided'], captured: ['settled', 'failed'] },
-      terminal: ['settled', 'failed', 'voided'],
-      participants: ['edge', 'payments', 'ledger'],
-      agree: ['payments', 'ledger'],
-      settle_after: '60s',
-      repeatable: ['notify'],
-    },
-  },
-  max_clock_skew: '2ms',
-});
+const config = paymentConfig({ settleAfter: '60s', maxClockSkew: '2ms' });
 const models = compileModels(config);
 const SKEW_MS = 2;
 

@@ -8,23 +8,10 @@
 // the current hour) so that the events table's TTL never drops the rows.
 import { FLAGS, type FlagName, type RuleName, type TxVerdict } from '@/lib/analysis/flags';
 import { compileModels } from '@/lib/analysis/model';
+import { paymentConfig } from './models';
 import type { AnalysisEvent } from '@/lib/analysis/reference';
-import { ConfigSchema } from '@/lib/domain/config';
 
-export const config = ConfigSchema.parse({
-  models: {
-    payment: {
-      states: ['pending', 'authorized', 'captured', 'settled', 'failed', 'voided'],
-      transitions: { pending: ['authorized', 'failed', 'voided'], authorized: ['captured', 'failed', 'voided'], captured: ['settled', 'failed'] },
-      terminal: ['settled', 'failed', 'voided'],
-      participants: ['edge', 'payments', 'ledger'],
-      agree: ['payments', 'ledger'],
-      settle_after: '60s',
-      repeatable: ['notify'],
-    },
-  },
-  max_clock_skew: '5ms',
-});
+export const config = paymentConfig({ settleAfter: '60s', maxClockSkew: '5ms' });
 export const models = compileModels(config);
 export const SKEW_MS = config.max_clock_skew;
 
