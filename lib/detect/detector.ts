@@ -32,7 +32,8 @@ export interface DetectorOptions {
   minTotal?: number;
 }
 
-export type AnomalyKind = 'spike' | 'shift' | 'dip';
+/** rule: an absolute rule from TXDRIFT_CONFIG (detection.rules) matched. */
+export type AnomalyKind = 'spike' | 'shift' | 'dip' | 'rule';
 
 export interface Verdict {
   /** Expected value: a rate (count/total) for rate series, a level for value series. */

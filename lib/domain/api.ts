@@ -66,6 +66,23 @@ export const SignalsQuerySchema = z
   });
 export type SignalsQuery = z.output<typeof SignalsQuerySchema>;
 
+export const AnomalyListQuerySchema = z
+  .object({
+    ...rangeShape,
+    status: z.enum(['open', 'resolved'], { error: 'expected open or resolved' }).optional(),
+    signal: FlagParamSchema.optional(),
+    /** Only this service's episodes; `all` for the all-services series. */
+    service: z.string().min(1).max(128).optional(),
+  })
+  .transform((q) => resolveRange(q, 7 * DAY_MS))
+  .refine((q) => q.from < q.to, fromBeforeTo);
+
+export const AnomalyDetailQuerySchema = z.object({
+  limit: z.coerce.number(LIMIT_ERROR).int(LIMIT_ERROR).min(1, LIMIT_ERROR).max(1000, LIMIT_ERROR).default(100),
+  /** The last tx_id of the previous page of affected transactions. */
+  after: z.string().max(256).optional(),
+});
+
 export const ModelSuggestQuerySchema = z.object({
   tx_type: z.string({ error: 'required: the tx_type to propose a model for' }).min(1).max(128),
   days: z.coerce.number().int().min(1).max(90).default(7),

@@ -40,10 +40,36 @@ export const TxModelSchema = z
 
 export type TxModel = z.output<typeof TxModelSchema>;
 
+const FLAG_NAMES = ['duplicate_delivery', 'duplicate_execution', 'ordering', 'divergence'] as const;
+
+/** "Any duplicate_execution on payments is an anomaly": a bucket with at least min_count flags. */
+export const AbsoluteRuleSchema = z.strictObject({
+  signal: z.enum(FLAG_NAMES, { error: `expected one of ${FLAG_NAMES.join(', ')}` }),
+  /** A service, or omitted for all services together. */
+  service: name.optional(),
+  min_count: z.number().int().min(1).default(1),
+});
+export type AbsoluteRule = z.output<typeof AbsoluteRuleSchema>;
+
+export const DetectionConfigSchema = z
+  .strictObject({
+    /** p-value at or below which a bucket is anomalous; default 1e-6. */
+    threshold: z.number().gt(0).lt(0.5).default(1e-6),
+    /** An episode opens when open_n of the last open_m buckets are anomalous; defaults 2 of 3. */
+    open_n: z.number().int().min(1).default(2),
+    open_m: z.number().int().min(1).default(3),
+    /** …and resolves after this many normal buckets; default 5. */
+    resolve_after: z.number().int().min(1).default(5),
+    rules: z.array(AbsoluteRuleSchema).default([]),
+  })
+  .refine((d) => d.open_n <= d.open_m, { message: 'open_n must not exceed open_m', path: ['open_n'] });
+export type DetectionConfig = z.output<typeof DetectionConfigSchema>;
+
 export const ConfigSchema = z.strictObject({
   models: z.record(name, TxModelSchema).default({}),
   /** Clock skew tolerated between services when judging causation; default 0ms. */
   max_clock_skew: DurationMsSchema.default(0),
+  detection: DetectionConfigSchema.default(DetectionConfigSchema.parse({})),
 });
 
 export type TxdriftConfig = z.output<typeof ConfigSchema>;

@@ -1,8 +1,10 @@
 // Analysis for this process: compiled models from the config, one pass at a time (the
-// worker's interval and POST /api/v1/analysis/run share one queue), and the worker job.
+// worker's interval and POST /api/v1/analysis/run share one queue), and the worker job,
+// which runs detection after each pass.
 import 'server-only';
 import { compileModels, type CompiledModel } from '@/lib/analysis/model';
 import { runAnalysisPass, type PassSummary } from './clickhouse/analysis-pass';
+import { runDetection } from './detection';
 import type { Runtime } from './runtime';
 import type { Job } from './worker';
 
@@ -31,6 +33,7 @@ export function analysisJob(rt: Runtime): Job {
     intervalMs: rt.env.ANALYSIS_INTERVAL,
     run: async () => {
       await runPass(rt);
+      await runDetection(rt);
     },
   };
 }

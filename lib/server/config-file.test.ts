@@ -30,9 +30,14 @@ const PAYMENT = {
   repeatable: ['notify'],
 };
 
+/** What an absent `detection` section means. */
+const DETECTION_DEFAULTS = { threshold: 1e-6, open_n: 2, open_m: 3, resolve_after: 5, rules: [] };
+const EMPTY = { models: {}, max_clock_skew: 0, detection: DETECTION_DEFAULTS };
+
 const EXPECTED = {
   models: { payment: { ...PAYMENT, settle_after: 300_000 } },
   max_clock_skew: 0,
+  detection: DETECTION_DEFAULTS,
 };
 
 function configError(raw: unknown): ConfigError {
@@ -58,8 +63,9 @@ describe('ConfigSchema', () => {
         order: { states: ['open'], transitions: {}, terminal: [], participants: [], agree: [], settle_after: 300_000, repeatable: [] },
       },
       max_clock_skew: 0,
+      detection: DETECTION_DEFAULTS,
     });
-    expect(EMPTY_CONFIG).toEqual({ models: {}, max_clock_skew: 0 });
+    expect(EMPTY_CONFIG).toEqual(EMPTY);
   });
 
   it('accepts durations as milliseconds too', () => {
@@ -146,8 +152,8 @@ describe('loadConfig', () => {
   };
 
   it('without a file gives the empty config', () => {
-    expect(loadConfig(undefined)).toEqual({ models: {}, max_clock_skew: 0 });
-    expect(loadConfig('')).toEqual({ models: {}, max_clock_skew: 0 });
+    expect(loadConfig(undefined)).toEqual(EMPTY);
+    expect(loadConfig('')).toEqual(EMPTY);
   });
 
   it.each([['txdrift.yaml'], ['txdrift.yml']])('reads YAML (%s)', (name) => {
@@ -160,7 +166,7 @@ describe('loadConfig', () => {
   });
 
   it('an empty YAML file is the empty config', () => {
-    expect(loadConfig(write('empty.yaml', ''))).toEqual({ models: {}, max_clock_skew: 0 });
+    expect(loadConfig(write('empty.yaml', ''))).toEqual(EMPTY);
   });
 
   it('a missing file gives a ConfigError naming the file', () => {
@@ -193,5 +199,17 @@ describe('loadConfig', () => {
       expect((e as ConfigError).file).toBe(file);
       expect((e as ConfigError).problems).toEqual(['models.payment.terminal.0 = "b": "b" is not one of the model\'s states (a)']);
     }
+  });
+});
+
+describe('detection section', () => {
+  it('takes absolute rules and episode settings', () => {
+    const c = ConfigSchema.parse({ detection: { rules: [{ signal: 'duplicate_execution', service: 'payments' }], open_n: 1, open_m: 1 } });
+    expect(c.detection).toEqual({ ...DETECTION_DEFAULTS, open_n: 1, open_m: 1, rules: [{ signal: 'duplicate_execution', service: 'payments', min_count: 1 }] });
+  });
+
+  it('names a bad rule and an impossible N-of-M', () => {
+    expect(configError({ detection: { rules: [{ signal: 'dupes' }] } }).problems[0]).toMatch(/^detection\.rules\.0\.signal = "dupes": expected one of duplicate_delivery/);
+    expect(configError({ detection: { open_n: 4, open_m: 3 } }).problems[0]).toMatch(/^detection\.open_n = 4: open_n must not exceed open_m/);
   });
 });

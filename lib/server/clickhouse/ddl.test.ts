@@ -32,6 +32,7 @@ describe('allStatements, single node', () => {
       'CREATE TABLE IF NOT EXISTS txdb.analysis_passes',
       'CREATE TABLE IF NOT EXISTS txdb.analysis_touched',
       'CREATE TABLE IF NOT EXISTS txdb.analysis_verdicts',
+      'CREATE TABLE IF NOT EXISTS txdb.anomalies',
     ]);
   });
 
@@ -87,7 +88,7 @@ describe('allStatements, cluster txc', () => {
       'CREATE TABLE IF NOT EXISTS txdb.ingest_requests_local ON CLUSTER txc',
       'CREATE TABLE IF NOT EXISTS txdb.ingest_requests ON CLUSTER txc AS txdb.ingest_requests_local',
     ]);
-    for (const t of ['tx_index', 'signal_events', 'tx_flags', 'signal_tx', 'analysis_passes', 'analysis_touched', 'analysis_verdicts']) {
+    for (const t of ['tx_index', 'signal_events', 'tx_flags', 'signal_tx', 'analysis_passes', 'analysis_touched', 'analysis_verdicts', 'anomalies']) {
       expect(firstLines).toContain(`CREATE TABLE IF NOT EXISTS txdb.${t}_local ON CLUSTER txc`);
       expect(firstLines).toContain(`CREATE TABLE IF NOT EXISTS txdb.${t} ON CLUSTER txc AS txdb.${t}_local`);
     }

@@ -327,3 +327,41 @@ export function analysisTouchedTable(): TableSpec {
     shardBy: 'cityHash64(tx_id)',
   };
 }
+
+/**
+ * Anomaly episodes, one row per (signal, service, start); re-scoring writes a newer
+ * version. Evidence (observed vs expected, bounds, sample size, affected transactions,
+ * attribution) is kept with the episode so an alert or a page can show why.
+ */
+export function anomaliesTable(o: DdlOptions): TableSpec {
+  return {
+    name: 'anomalies',
+    columns: [
+      `id String`,
+      `version UInt64`,
+      `signal LowCardinality(String)`,
+      `service LowCardinality(String)`,
+      `status Enum8('open' = 1, 'resolved' = 2)`,
+      `kind LowCardinality(String)`,
+      `start DateTime64(3, 'UTC')`,
+      `last_anomalous DateTime64(3, 'UTC')`,
+      `resolved_at Nullable(DateTime64(3, 'UTC'))`,
+      `peak_score Float64`,
+      `observed Float64`,
+      `expected Float64`,
+      `lower Float64`,
+      `upper Float64`,
+      `sample_size UInt64`,
+      `flagged UInt64`,
+      `anomalous_buckets UInt32`,
+      `affected UInt64`,
+      `sample_tx_ids Array(String)`,
+      `attribution String`,
+      `updated_at DateTime64(3, 'UTC') DEFAULT now64(3)`,
+    ],
+    engine: 'ReplacingMergeTree(version)',
+    orderBy: 'id',
+    ttl: `toDateTime(start) + INTERVAL ${Math.trunc(o.retentionDays)} DAY`,
+    shardBy: 'cityHash64(id)',
+  };
+}

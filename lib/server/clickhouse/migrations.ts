@@ -8,6 +8,7 @@ import {
   analysisPassesTable,
   analysisTouchedTable,
   analysisVerdictsTable,
+  anomaliesTable,
   createTable,
   createView,
   eventsTable,
@@ -51,6 +52,11 @@ export const MIGRATIONS: Migration[] = [
       ...createTable(o, analysisTouchedTable()),
       ...createTable(o, analysisVerdictsTable(o)),
     ],
+  },
+  {
+    version: 3,
+    name: 'detection: anomaly episodes',
+    statements: (o) => createTable(o, anomaliesTable(o)),
   },
 ];
 
