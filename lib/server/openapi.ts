@@ -87,6 +87,40 @@ export function openApiDocument() {
           responses: { 200: json({ type: 'object', properties: { yaml: { type: 'string' } }, additionalProperties: true }), 400: error, 404: error },
         },
       },
+      '/api/v1/anomalies': {
+        get: {
+          summary: 'Anomaly episodes overlapping [from, to) (default: the last 7 days), newest first',
+          parameters: [
+            q('from', time, 'default: to minus 7 days'),
+            q('to', time, 'default: now'),
+            q('status', { type: 'string', enum: ['open', 'resolved'] }, 'only open or resolved episodes'),
+            q('signal', { type: 'string', enum: FLAGS }, 'one signal'),
+            q('service', { type: 'string' }, 'one service, or "all" for the all-services series'),
+          ],
+          responses: { 200: json({ type: 'object', properties: { anomalies: { type: 'array', items: { $ref: '#/components/schemas/Anomaly' } } } }), 400: error },
+        },
+      },
+      '/api/v1/anomalies/{id}': {
+        get: {
+          summary: 'One episode: its evidence, the per-minute series from an hour before to an hour after, and its affected transactions',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            q('limit', { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, 'affected transactions per page'),
+            q('after', { type: 'string' }, 'next_after of the previous page'),
+          ],
+          responses: {
+            200: json({
+              type: 'object',
+              properties: {
+                anomaly: { $ref: '#/components/schemas/Anomaly' },
+                series: { $ref: '#/components/schemas/SignalSeries' },
+                affected: { type: 'object', properties: { total: { type: 'integer' }, tx_ids: { type: 'array', items: { type: 'string' } }, next_after: { type: 'string' } } },
+              },
+            }),
+            404: error,
+          },
+        },
+      },
       '/api/v1/status': { get: { summary: 'Storage mode and what has been stored', responses: { 200: json({ type: 'object' }) } } },
     },
     components: {
@@ -145,6 +179,19 @@ export function openApiDocument() {
                 },
               },
             },
+          },
+        },
+        Anomaly: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' }, signal: { type: 'string', enum: FLAGS }, service: { type: 'string', description: 'empty: all services together' },
+            status: { type: 'string', enum: ['open', 'resolved'] }, kind: { type: 'string', enum: ['spike', 'shift', 'rule'] },
+            start: { type: 'string' }, last_anomalous: { type: 'string' }, resolved_at: { type: ['string', 'null'] },
+            peak_score: { type: 'number', description: '0..1; 0.5 = p 1e-6' },
+            observed: { type: 'number', description: 'rate at the peak bucket' }, expected: { type: 'number' }, lower: { type: 'number' }, upper: { type: 'number' },
+            sample_size: { type: 'integer', description: 'transactions in the anomalous buckets' }, flagged: { type: 'integer' }, anomalous_buckets: { type: 'integer' },
+            affected: { type: 'integer' }, sample_tx_ids: { type: 'array', items: { type: 'string' } },
+            attribution: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, value: { type: 'string' }, share: { type: 'number' }, lift: { type: 'number' } } } },
           },
         },
         PassSummary: {
