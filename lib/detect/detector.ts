@@ -74,12 +74,16 @@ function defaults(o: DetectorOptions): Defaults {
   };
 }
 
-/** One-sided CUSUM of standardized residuals (upward drift); resets when the signal is back. */
+/**
+ * One-sided CUSUM of standardized residuals (upward drift). Capped a little above its
+ * threshold, so after an incident it clears within a few normal buckets instead of having
+ * wound up for hours.
+ */
 class Cusum {
   private s = 0;
   constructor(private readonly slack: number, private readonly threshold: number) {}
   push(z: number): boolean {
-    this.s = Math.max(0, this.s + Math.min(z, 6) - this.slack);
+    this.s = Math.min(this.threshold + 3 * this.slack, Math.max(0, this.s + Math.min(z, 6) - this.slack));
     return this.s > this.threshold;
   }
 }
@@ -278,7 +282,8 @@ export class ValueDetector {
   private n = 0;
 
   constructor(opts: DetectorOptions = {}) {
-    this.o = defaults({ window: 360, ...opts });
+    // A short window: the flat baseline must follow a daily cycle until seasonality takes over.
+    this.o = defaults({ window: 60, ...opts });
     this.window = new SortedWindow(this.o.window);
     this.seasonal = this.o.period ? new SeasonalSlots(this.o.period) : null;
     this.cusumUp = new Cusum(this.o.cusumSlack, this.o.cusumThreshold);
@@ -298,7 +303,10 @@ export class ValueDetector {
     const down = judged && this.cusumDown.push(-z);
     const spike = judged && log10P <= this.o.log10Threshold;
     const anomalous = spike || up || down;
-    if (!anomalous && Number.isFinite(value)) {
+    // Point outliers never enter the baseline. Buckets flagged only by the CUSUM do: a level
+    // series legitimately moves (load, daily cycles), and refusing every shifted value would
+    // freeze the baseline and flag everything after it.
+    if (!spike && Number.isFinite(value)) {
       this.window.push(value);
       this.seasonal?.add(i, value);
     }

@@ -1,7 +1,7 @@
 // Tail probabilities and robust summaries used by detection. Pure; `simple-statistics`
-// supplies the medians and the normal CDF, the Poisson tail is computed here in log space
-// (simple-statistics' Poisson helpers tabulate the whole distribution).
-import { cumulativeStdNormalProbability, median, medianAbsoluteDeviation } from 'simple-statistics';
+// supplies the median and MAD; the Poisson and normal tails are computed here in log space
+// (its Poisson helpers tabulate the whole distribution and its normal CDF is a coarse table).
+import { median, medianAbsoluteDeviation } from 'simple-statistics';
 
 const LN10 = Math.log(10);
 
@@ -55,12 +55,24 @@ export function log10PoissonLowerTail(k: number, lambda: number): number {
   return Math.min(0, (maxLog + Math.log(sum)) / LN10);
 }
 
-/** log10 of the two-sided normal tail P(|Z| ≥ |z|). */
+/**
+ * log10 of the two-sided normal tail P(|Z| ≥ |z|) = erfc(|z|/√2), accurate in relative terms
+ * far into the tail (simple-statistics' CDF is a 4-decimal table that saturates at z ≈ 3.1).
+ */
 export function log10NormalTwoSided(z: number): number {
-  const a = Math.abs(z);
-  if (a < 8) return Math.log10(Math.max(1e-300, 2 * (1 - cumulativeStdNormalProbability(a))));
-  // Asymptotic tail (Mills ratio) where the CDF table saturates.
-  return (-(a * a) / 2 - Math.log(a) - 0.5 * Math.log(2 * Math.PI) + Math.log(2)) / LN10;
+  return log10Erfc(Math.abs(z) / Math.SQRT2);
+}
+
+/**
+ * log10 erfc(x) for x ≥ 0: Chebyshev fit of Numerical Recipes (erfcc, relative error
+ * < 1.2e-7 everywhere), evaluated in log space so large x does not underflow.
+ */
+export function log10Erfc(x: number): number {
+  const t = 1 / (1 + 0.5 * x);
+  const poly =
+    -x * x - 1.26551223 +
+    t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  return (Math.log(t) + poly) / LN10;
 }
 
 /** Median and MAD scaled to σ for normal data (1.4826 · MAD). */
