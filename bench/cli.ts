@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { prng } from '../test/support/prng';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '20000' }, repeat: { type: 'string', default: '3' } } });
@@ -21,14 +22,7 @@ const REPEAT = Number(args.repeat);
 if (!Number.isInteger(ROWS) || ROWS < 1 || !Number.isInteger(REPEAT) || REPEAT < 1) throw new Error('--rows and --repeat: expected positive integers');
 
 // Deterministic noise (mulberry32) so runs are comparable.
-let seed = 42;
-const rand = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+const { rand, gauss } = prng(42);
 
 const start = Date.UTC(2024, 4, 1);
 const iso = (i: number) => new Date(start + i * 60_000).toISOString();

@@ -20,22 +20,11 @@
 // anomalies are made larger (factor, then duration, within the ranges above) until their
 // EXPECTED counts would be significant at p ≤ 1e-8 against the true baseline; every anomaly also
 // records whether its REALISED counts were significant at p ≤ 1e-6 (`provable`).
+import { rng } from '../test/support/prng';
 import { log10PoissonUpperTail } from '@/lib/detect/stats';
 
 export const DAY = 1440;
 export const WEEK = 7 * DAY;
-
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Random {
   private readonly next: () => number;

@@ -1,5 +1,6 @@
 // Realistic synthetic events for benchmarks: a payment flow across services with the
 // contract's optional fields filled as real emitters fill them (~330 bytes a line).
+import { rng } from '../test/support/prng';
 const SERVICES = ['edge', 'api', 'payments', 'ledger', 'notifier', 'provider'] as const;
 const OPERATIONS: Record<(typeof SERVICES)[number], string[]> = {
   edge: ['receive'],
@@ -12,17 +13,7 @@ const OPERATIONS: Record<(typeof SERVICES)[number], string[]> = {
 const STATES = ['pending', 'authorized', 'captured', 'settled'];
 const REGIONS = ['eu-west-1', 'us-east-1', 'ap-south-1'];
 
-/** Deterministic PRNG (mulberry32) so every run sends the same bytes. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 /** NDJSON batches of `batchSize` events, `count` events in all, event times over the last hour. */
 export function* ndjsonBatches(count: number, batchSize: number, seed = 1): Generator<Buffer> {

@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { prng } from '@/test/support/prng';
 import { RateDetector, ValueDetector, type Verdict } from './detector';
 
-/** Seeded PRNG (mulberry32): the same series on every run. */
-function prng(seed: number) {
-  let s = seed;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  const binomial = (n: number, p: number) => {
-    let c = 0;
-    for (let k = 0; k < n; k++) if (rand() < p) c++;
-    return c;
-  };
-  return { rand, gauss, binomial };
-}
 
 const DAY = 1440;
 const finite = (v: Verdict) => [v.expected, v.lower, v.upper, v.observed, v.score].every(Number.isFinite);

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { prng } from '../support/prng';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'txdrift-cli-'));
@@ -21,17 +22,7 @@ function file(name: string, text: string): string {
   return p;
 }
 
-/** Seeded normal noise (mulberry32 + Box–Muller). */
-function gaussian(seed: number) {
-  let s = seed;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { rand, gauss: () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()) };
-}
+
 
 const START = Date.UTC(2024, 4, 1);
 const ROWS = 3000;
@@ -40,14 +31,14 @@ const minute = (i: number) => new Date(START + i * 60_000).toISOString();
 
 /** A noisy latency-like level (mean 120, σ 8) with one spike. */
 function valueCsv(): string {
-  const { gauss } = gaussian(1);
+  const { gauss } = prng(1);
   const rows = Array.from({ length: ROWS }, (_, i) => `${minute(i)},${(120 + 8 * gauss() + (i === SPIKE ? 200 : 0)).toFixed(3)}`);
   return `timestamp,value\n${rows.join('\n')}\n`;
 }
 
 /** About 2 % of ~800 transactions a minute, with 15 % at one minute. */
 function countCsv(): string {
-  const { rand, gauss } = gaussian(2);
+  const { rand, gauss } = prng(2);
   const rows = Array.from({ length: ROWS }, (_, i) => {
     const total = Math.round(800 + 40 * gauss());
     const p = i === SPIKE ? 0.15 : 0.02;
