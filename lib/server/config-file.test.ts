@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig, parseConfig } from '@/lib/server/config-file';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigSchema, EMPTY_CONFIG } from '@/lib/domain/config';
+import { PAYMENT_MODEL } from '@/test/support/models';
 
 const DESIGN_YAML = `models:
   payment:
@@ -20,15 +21,8 @@ const DESIGN_YAML = `models:
 max_clock_skew: 0ms
 `;
 
-const PAYMENT = {
-  states: ['pending', 'authorized', 'captured', 'settled', 'failed', 'voided'],
-  transitions: { pending: ['authorized', 'failed', 'voided'], authorized: ['captured', 'failed', 'voided'], captured: ['settled', 'failed'] },
-  terminal: ['settled', 'failed', 'voided'],
-  participants: ['edge', 'payments', 'ledger'],
-  agree: ['payments', 'ledger'],
-  settle_after: '5m',
-  repeatable: ['notify'],
-};
+/** DESIGN.md's payment model as an object (the YAML above says the same). */
+const PAYMENT = PAYMENT_MODEL;
 
 /** What an absent `detection` section means. */
 const DETECTION_DEFAULTS = { threshold: 1e-6, open_n: 2, open_m: 3, resolve_after: 5, rules: [] };
