@@ -41,6 +41,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type DetectorOptions, RateDetector, ValueDetector } from '@/lib/detect/detector';
 import { type Anomaly, benchSeries, DAY, type Scenario, type Series, WEEK } from './detect-series';
+import type { Verdict } from '@/lib/detect/detector';
+import { EpisodeTracker, type Episode as TrackedEpisode } from '@/lib/detect/episodes';
 
 const F1_TARGET = 0.9;
 const FALSE_PER_WEEK_TARGET = 1;
@@ -96,42 +98,20 @@ interface Episode {
   anomalousBuckets: number;
 }
 
-/** Consecutive anomalous buckets as episodes, by the rule above. */
+/** Consecutive anomalous buckets as episodes, by the product's own EpisodeTracker and the rule above. */
 export function buildEpisodes(flags: ArrayLike<number>, scores: ArrayLike<number>, rule: EpisodeRule): Episode[] {
+  const tracker = new EpisodeTracker({ openN: rule.openK, openM: rule.openN, strongScore: rule.openScore, resolveAfter: rule.closeAfter });
   const out: Episode[] = [];
-  let cur: Episode | null = null;
-  let normalRun = 0;
+  let openedAt = 0;
+  const toEpisode = (e: TrackedEpisode): Episode => ({ start: e.startMs, open: openedAt, end: e.lastAnomalousMs, peakScore: e.peakScore, anomalousBuckets: e.anomalousBuckets });
   for (let i = 0; i < flags.length; i++) {
-    const bad = flags[i] === 1;
-    if (cur) {
-      if (bad) {
-        cur.end = i;
-        cur.anomalousBuckets++;
-        cur.peakScore = Math.max(cur.peakScore, scores[i]!);
-        normalRun = 0;
-      } else if (++normalRun >= rule.closeAfter) {
-        out.push(cur);
-        cur = null;
-      }
-      continue;
-    }
-    if (!bad) continue;
-    let inWindow = 0;
-    let first = i;
-    for (let j = Math.max(0, i - rule.openN + 1); j <= i; j++) {
-      if (flags[j] === 1) {
-        inWindow++;
-        first = Math.min(first, j);
-      }
-    }
-    if (inWindow >= rule.openK || scores[i]! >= rule.openScore) {
-      let peak = 0;
-      for (let j = first; j <= i; j++) if (flags[j] === 1) peak = Math.max(peak, scores[j]!);
-      cur = { start: first, open: i, end: i, peakScore: peak, anomalousBuckets: inWindow };
-      normalRun = 0;
-    }
+    const anomalous = flags[i] === 1;
+    const verdict: Verdict = { expected: 0, lower: 0, upper: 0, observed: 0, score: scores[i]!, anomalous, kind: null, judged: true };
+    const event = tracker.push(i, verdict); // bucket index as the time
+    if (event?.type === 'opened') openedAt = i;
+    if (event?.type === 'resolved') out.push(toEpisode(event.episode));
   }
-  if (cur) out.push(cur);
+  if (tracker.current) out.push(toEpisode(tracker.current));
   return out;
 }
 
