@@ -97,3 +97,31 @@ export function parseQuery<S extends z.ZodType>(schema: S, params: URLSearchPara
   const message = parsed.error.issues.map((i) => `parameter ${String(i.path[0] ?? '?')}: ${i.message}`).join('; ');
   return { ok: false, message };
 }
+
+// ---- UI routes: search, signals with expected bands, per-service breakdown ----
+
+/** GET /api/v1/search: one exact id (transaction id, event id or idempotency key). */
+export const SearchQuerySchema = z.object({
+  q: z.string({ error: 'required: a transaction id, event id or idempotency key' }).trim().min(1).max(256),
+  limit: z.coerce.number(LIMIT_ERROR).int(LIMIT_ERROR).min(1, LIMIT_ERROR).max(1000, LIMIT_ERROR).default(50),
+});
+export type SearchQuery = z.output<typeof SearchQuerySchema>;
+
+/** GET /api/v1/signals/bands: the signals plus the detector's expected band per bucket. */
+export const SignalBandsQuerySchema = z
+  .object({ ...rangeShape, step: StepSchema.default(1), service: z.string().min(1).max(128).optional() })
+  .transform((q) => resolveRange(q, DAY_MS))
+  .refine((q) => q.from < q.to, fromBeforeTo)
+  .refine((q) => q.to - q.from <= 31 * DAY_MS, { message: 'the range may span at most 31 days', path: ['from'] })
+  .refine((q) => (q.to - q.from) / (q.step * 60_000) <= 2000, {
+    message: 'the range holds more than 2000 buckets of this step: use a coarser step',
+    path: ['step'],
+  });
+export type SignalBandsQuery = z.output<typeof SignalBandsQuerySchema>;
+
+/** GET /api/v1/breakdown: per-service totals over [from, to). */
+export const BreakdownQuerySchema = z
+  .object({ ...rangeShape })
+  .transform((q) => resolveRange(q, DAY_MS))
+  .refine((q) => q.from < q.to, fromBeforeTo);
+export type BreakdownQuery = z.output<typeof BreakdownQuerySchema>;
