@@ -1,4 +1,4 @@
-// Lint rules that hold the architecture: pure folders (lib/domain, lib/detect, lib/format)
+// Lint rules that hold the architecture: pure folders (lib/domain, lib/analysis, lib/detect, lib/format, lib/sim)
 // import nothing from the server, React or Next; type-only imports are marked as such.
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
@@ -21,7 +21,7 @@ const config = [
     },
   },
   {
-    files: ['lib/domain/**', 'lib/analysis/**', 'lib/detect/**', 'lib/format/**'],
+    files: ['lib/domain/**', 'lib/analysis/**', 'lib/detect/**', 'lib/format/**', 'lib/sim/**'],
     rules: { 'no-restricted-imports': ['error', serverOrUi] },
   },
   {
