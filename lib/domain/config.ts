@@ -2,6 +2,7 @@
 // describes them, checked for internal consistency. Pure: imports nothing from server,
 // react or next.
 import { z } from 'zod';
+import { AlertingConfigSchema } from './alerting';
 import { DurationMsSchema } from './duration';
 
 const name = z.string().min(1).max(128);
@@ -70,6 +71,8 @@ export const ConfigSchema = z.strictObject({
   /** Clock skew tolerated between services when judging causation; default 0ms. */
   max_clock_skew: DurationMsSchema.default(0),
   detection: DetectionConfigSchema.default(DetectionConfigSchema.parse({})),
+  /** Alert destinations and rules versioned with the rest (see README, "Alerting"). */
+  alerting: AlertingConfigSchema.default(AlertingConfigSchema.parse({})),
 });
 
 export type TxdriftConfig = z.output<typeof ConfigSchema>;

@@ -33,6 +33,8 @@ const EnvSchema = z
     RETENTION_DAYS: int(1, 3650).default(30),
     TXDRIFT_DEMO: flag.default('1'),
     TXDRIFT_ALLOW_OPEN_INGEST: flag.default('0'),
+    /** 1 lets alert destinations resolve to loopback, private or link-local addresses (on-premise receivers, tests). */
+    TXDRIFT_ALLOW_PRIVATE_WEBHOOKS: flag.default('0'),
     TXDRIFT_ROLE: z.enum(ROLES, { error: `expected one of ${ROLES.join(', ')}` }).default('all'),
     ANALYSIS_INTERVAL: DurationMsSchema.default(5_000),
     PUBLIC_URL: z.url({ error: 'expected an absolute URL such as https://txdrift.example.com' }).optional(),

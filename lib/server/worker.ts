@@ -3,6 +3,7 @@
 // (see `backgroundJobs`); in embedded mode the worker runs inside `npm start`, in server
 // mode as `npm run worker`.
 import 'server-only';
+import { alertingJob } from './alerting/job';
 import { analysisJob } from './analysis';
 import type { Runtime } from './runtime';
 
@@ -19,7 +20,7 @@ export interface WorkerLog {
 
 /** Jobs of this build. Each capability that works in the background adds its job here. */
 export function backgroundJobs(rt: Runtime): Job[] {
-  return [analysisJob(rt)];
+  return [analysisJob(rt), alertingJob()];
 }
 
 export interface Worker {

@@ -33,6 +33,11 @@ describe('allStatements, single node', () => {
       'CREATE TABLE IF NOT EXISTS txdb.analysis_touched',
       'CREATE TABLE IF NOT EXISTS txdb.analysis_verdicts',
       'CREATE TABLE IF NOT EXISTS txdb.anomalies',
+      'CREATE TABLE IF NOT EXISTS txdb.alert_destinations',
+      'CREATE TABLE IF NOT EXISTS txdb.alert_rules',
+      'CREATE TABLE IF NOT EXISTS txdb.alert_notifications',
+      'CREATE TABLE IF NOT EXISTS txdb.alert_deliveries',
+      'CREATE TABLE IF NOT EXISTS txdb.alert_claims',
     ]);
   });
 
@@ -88,7 +93,7 @@ describe('allStatements, cluster txc', () => {
       'CREATE TABLE IF NOT EXISTS txdb.ingest_requests_local ON CLUSTER txc',
       'CREATE TABLE IF NOT EXISTS txdb.ingest_requests ON CLUSTER txc AS txdb.ingest_requests_local',
     ]);
-    for (const t of ['tx_index', 'signal_events', 'tx_flags', 'signal_tx', 'analysis_passes', 'analysis_touched', 'analysis_verdicts', 'anomalies']) {
+    for (const t of ['tx_index', 'signal_events', 'tx_flags', 'signal_tx', 'analysis_passes', 'analysis_touched', 'analysis_verdicts', 'anomalies', 'alert_destinations', 'alert_rules', 'alert_notifications', 'alert_deliveries', 'alert_claims']) {
       expect(firstLines).toContain(`CREATE TABLE IF NOT EXISTS txdb.${t}_local ON CLUSTER txc`);
       expect(firstLines).toContain(`CREATE TABLE IF NOT EXISTS txdb.${t} ON CLUSTER txc AS txdb.${t}_local`);
     }

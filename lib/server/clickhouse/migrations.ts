@@ -5,6 +5,10 @@
 import 'server-only';
 import type { Db } from './client';
 import {
+  alertClaimsTable,
+  alertConfigTable,
+  alertDeliveriesTable,
+  alertNotificationsTable,
   analysisPassesTable,
   analysisTouchedTable,
   analysisVerdictsTable,
@@ -57,6 +61,17 @@ export const MIGRATIONS: Migration[] = [
     version: 3,
     name: 'detection: anomaly episodes',
     statements: (o) => createTable(o, anomaliesTable(o)),
+  },
+  {
+    version: 4,
+    name: 'alerting: destinations, rules, notifications, deliveries, claims',
+    statements: (o) => [
+      ...createTable(o, alertConfigTable('alert_destinations')),
+      ...createTable(o, alertConfigTable('alert_rules')),
+      ...createTable(o, alertNotificationsTable()),
+      ...createTable(o, alertDeliveriesTable()),
+      ...createTable(o, alertClaimsTable()),
+    ],
   },
 ];
 
