@@ -176,19 +176,21 @@ export async function affectedTransactions(
 export async function attribution(db: Db, flag: FlagName, service: string, fromMs: number, toMs: number): Promise<Attribution[]> {
   const baselineFrom = fromMs - 6 * 3_600_000;
   const rows = await db.query<{ key: string; value: string; a: Num; b: Num; a_total: Num; b_total: Num }>(
+    // IN over the sets, not has() over arrays: has() scans the 20,000-id array for every
+    // attribute of every event (minutes at a few transactions a second); IN hashes it once.
     `WITH
-       (SELECT groupArray(5000)(tx_id) FROM tx_flags FINAL WHERE ${affectedWhere(flag)}) AS affected,
-       (SELECT groupArray(20000)(tx_id) FROM tx_flags FINAL
+       affected AS (SELECT tx_id FROM tx_flags FINAL WHERE ${affectedWhere(flag)} LIMIT 5000),
+       baseline AS (SELECT tx_id FROM tx_flags FINAL
         WHERE first_ts >= fromUnixTimestamp64Milli({bfrom:Int64}, 'UTC') AND first_ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')
-          AND ({service:String} = '' OR has(counted_services, {service:String})) AND NOT has(affected, tx_id)) AS baseline
-     SELECT key, value, uniqExactIf(tx_id, has(affected, tx_id)) AS a, uniqExactIf(tx_id, has(baseline, tx_id)) AS b,
-            length(affected) AS a_total, length(baseline) AS b_total
+          AND ({service:String} = '' OR has(counted_services, {service:String})) AND tx_id NOT IN affected LIMIT 20000)
+     SELECT key, value, uniqExactIf(tx_id, tx_id IN affected) AS a, uniqExactIf(tx_id, tx_id IN baseline) AS b,
+            (SELECT count() FROM affected) AS a_total, (SELECT count() FROM baseline) AS b_total
      FROM
      (
        SELECT tx_id, kv.1 AS key, kv.2 AS value
        FROM events
        ARRAY JOIN arrayConcat(arrayZip(mapKeys(attributes), mapValues(attributes)), [('tx_type', toString(tx_type))]) AS kv
-       WHERE ts >= fromUnixTimestamp64Milli({bfrom:Int64}, 'UTC') - INTERVAL 1 HOUR AND (has(affected, tx_id) OR has(baseline, tx_id))
+       WHERE ts >= fromUnixTimestamp64Milli({bfrom:Int64}, 'UTC') - INTERVAL 1 HOUR AND (tx_id IN affected OR tx_id IN baseline)
      )
      GROUP BY key, value`,
     { from: fromMs, to: toMs, bfrom: baselineFrom, service },
