@@ -3,6 +3,7 @@
 // commands to COMMANDS.
 import { DETECT_HELP, DETECT_SUMMARY, detect } from './detect';
 import type { Io } from './io';
+import { SIMULATE_HELP, SIMULATE_SUMMARY, simulate } from './simulate';
 
 interface Command {
   summary: string;
@@ -12,7 +13,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   detect: { summary: DETECT_SUMMARY, help: DETECT_HELP, run: detect },
-  // simulate: { summary: SIMULATE_SUMMARY, help: SIMULATE_HELP, run: simulate }, — a later issue (cli/simulate.ts)
+  simulate: { summary: SIMULATE_SUMMARY, help: SIMULATE_HELP, run: simulate },
 };
 
 export function usage(): string {
