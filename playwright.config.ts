@@ -29,6 +29,10 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, TXDRIFT_DEMO: '0', LOG_LEVEL: 'warn' },
+    env: {
+      NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, TXDRIFT_DEMO: '0', LOG_LEVEL: 'warn',
+      // Analysis and detection every 2 s, on the seeded payment model.
+      ANALYSIS_INTERVAL: '2s', TXDRIFT_CONFIG: path.resolve('test/e2e/fixtures/txdrift.yaml'),
+    },
   },
 });

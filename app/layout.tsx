@@ -1,6 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { DemoBanner } from '@/components/layout/demo-banner';
+import { NavLinks } from '@/components/layout/nav-links';
+import { getDemoState } from '@/lib/server/demo-state';
+import { Providers } from './providers';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -8,17 +12,21 @@ export const metadata: Metadata = {
   description: 'Transaction correctness drift: duplicates, ordering, divergence across services',
 };
 
+export const dynamic = 'force-dynamic';
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
+        <a href="#main" className="skip">Skip to content</a>
+        <DemoBanner demo={getDemoState()} />
         <header className="topbar">
           <Link href="/" className="brand">txdrift</Link>
-          <nav aria-label="Main">
-            <Link href="/">Overview</Link>
-          </nav>
+          <NavLinks />
         </header>
-        <main>{children}</main>
+        <main id="main">
+          <Providers>{children}</Providers>
+        </main>
       </body>
     </html>
   );
