@@ -39,8 +39,10 @@ export function startWorker(rt: Runtime, jobs: Job[], log: WorkerLog): Worker {
       }
       const wait = Math.max(0, job.intervalMs - (Date.now() - started));
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, wait);
-        abort.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+        // The listener is removed when the timer fires: a job running every second must not pile them up.
+        const onAbort = () => (clearTimeout(t), resolve());
+        const t = setTimeout(() => (abort.signal.removeEventListener('abort', onAbort), resolve()), wait);
+        abort.signal.addEventListener('abort', onAbort, { once: true });
       });
     }
   });
