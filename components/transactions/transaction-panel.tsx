@@ -67,7 +67,7 @@ export function TransactionPanel({ id }: { id: string }) {
       <h2>Merged state path</h2>
       <StatePath path={layout.path} />
       <h2>Final state per service</h2>
-      <FinalStates states={tx.last_states} missing={missing} divergent={divergentServices(tx.last_states, tx.flags)} />
+      <FinalStates states={tx.last_states} missing={missing} divergent={divergentServices(tx.reasons)} />
       <h2>Events</h2>
       <EventTable rows={placed} raw={tx.events} tz={view.tz} selected={selectedKey} onSelect={select} />
     </>

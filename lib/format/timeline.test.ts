@@ -46,9 +46,10 @@ describe('timeline layout', () => {
     ]);
   });
 
-  it('keeps microseconds and finds the odd one out of the final states', () => {
+  it('keeps microseconds and names the services whose final states disagree', () => {
     expect(msOf('2026-11-27T14:00:00.000250Z') - Date.parse('2026-11-27T14:00:00Z')).toBeCloseTo(0.25, 6);
-    expect([...divergentServices([{ service: 'payments', state: 'captured' }, { service: 'ledger', state: 'captured' }, { service: 'api', state: 'voided' }], ['divergence'])]).toEqual(['api']);
-    expect(divergentServices([{ service: 'a', state: 'x' }, { service: 'b', state: 'y' }], [])).toEqual(new Set());
+    const conflict = (service: string): FlagReason => ({ flag: 'divergence', rule: 'conflicting_states', service, detail: 'payments ended captured; ledger ended voided', event_ids: [] });
+    expect([...divergentServices([...reasons, conflict('payments'), conflict('ledger')])]).toEqual(['payments', 'ledger']);
+    expect(divergentServices(reasons)).toEqual(new Set());
   });
 });

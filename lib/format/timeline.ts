@@ -1,7 +1,7 @@
 // The transaction timeline's layout: one lane per service (plus lanes for expected services
 // that never reported), each event placed at its event time with its arrival lag, the
 // merged state path, and which reasons point at which events. Pure.
-import type { FlagName, FlagReason } from '@/lib/analysis/flags';
+import type { FlagReason } from '@/lib/analysis/flags';
 
 export interface TimelineEvent {
   event_id: string;
@@ -85,11 +85,7 @@ export function statePath(events: TimelineEvent[], reasons: FlagReason[]): State
   return steps;
 }
 
-/** Services whose final state differs from the most common final state (for divergence). */
-export function divergentServices(lastStates: { service: string; state: string }[], flags: FlagName[]): Set<string> {
-  if (!flags.includes('divergence')) return new Set();
-  const counts = new Map<string, number>();
-  for (const s of lastStates) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
-  const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-  return new Set(lastStates.filter((s) => s.state !== top).map((s) => s.service));
+/** Services whose final state disagrees, as the divergence reasons name them (conflicting states). */
+export function divergentServices(reasons: FlagReason[]): Set<string> {
+  return new Set(reasons.filter((r) => r.rule === 'conflicting_states').map((r) => r.service));
 }

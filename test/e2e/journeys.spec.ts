@@ -70,7 +70,8 @@ test('the showcase transaction: found by its idempotency key, every problem high
   await expect(tx.reasons).toContainText(/Stale or invalid transition on api: pending after captured/);
   await expect(tx.reasons).toContainText(/Divergence: services disagree/);
   await expect(tx.path.locator('.step.bad')).toContainText('pending');
-  await expect(tx.finalStates.locator('.card.bad')).toHaveCount(1);
+  await expect(tx.finalStates.locator('.card.bad')).toHaveCount(2);
+  await expect(tx.finalStates.locator('.card.bad').first()).toContainText(/ledger|payments/);
   await tx.lane('ledger').locator('button.evt').click();
   await expect(page.getByTestId('selected-event').locator('pre')).toContainText(`"event_id": "${SHOWCASE}-4"`);
   await shot(page, info, 'timeline', 'transaction-timeline.png');
