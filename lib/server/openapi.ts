@@ -4,6 +4,7 @@ import 'server-only';
 import { z } from 'zod';
 import { FLAGS, RULES } from '@/lib/analysis/flags';
 import { EventSchema } from '@/lib/domain/event';
+import { alertingPaths, alertingSchemas } from './alerting/openapi';
 
 const time = { type: 'string', description: 'ISO 8601 (UTC when no zone) or epoch milliseconds' };
 const q = (name: string, schema: object, description: string, required = false) => ({ name, in: 'query', required, schema, description });
@@ -122,9 +123,37 @@ export function openApiDocument() {
         },
       },
       '/api/v1/status': { get: { summary: 'Storage mode and what has been stored', responses: { 200: json({ type: 'object' }) } } },
+      '/api/v1/signals/bands': {
+        get: {
+          summary: 'The signals plus, per bucket and flag, the detector\u2019s expected rate and normal range (bands.<flag>: expected, lower, upper, anomalous, judged)',
+          parameters: [
+            q('from', time, 'default: to minus 24 h'), q('to', time, 'default: now'),
+            q('step', { type: 'string', default: '1m' }, 'bucket size; at most 2000 buckets and 31 days'),
+            q('service', { type: 'string' }, 'one service (default: all services together)'),
+          ],
+          responses: { 200: json({ $ref: '#/components/schemas/SignalSeries' }), 400: error },
+        },
+      },
+      '/api/v1/breakdown': {
+        get: {
+          summary: 'Per service over [from, to): events, transactions, flagged, and count and rate of each flag; most flagged first',
+          parameters: [q('from', time, 'default: to minus 24 h'), q('to', time, 'default: now')],
+          responses: { 200: json({ type: 'object', properties: { services: { type: 'array', items: { type: 'object' } } } }), 400: error },
+        },
+      },
+      '/api/v1/search': {
+        get: {
+          summary: 'Transactions whose id, any event id or any idempotency key equals q (exact), newest first, with their flags',
+          parameters: [q('q', { type: 'string' }, 'the id to look for', true), q('limit', { type: 'integer', minimum: 1, maximum: 1000, default: 50 }, 'most matches')],
+          responses: { 200: json({ type: 'object', properties: { query: { type: 'string' }, matches: { type: 'array', items: { type: 'object' } } } }), 400: error },
+        },
+      },
+      '/api/v1/models': { get: { summary: 'The transaction models configured in TXDRIFT_CONFIG, per tx_type (settle_after in ms)', responses: { 200: json({ type: 'object' }) } } },
+      ...alertingPaths,
     },
     components: {
       schemas: {
+        ...alertingSchemas,
         Event: z.toJSONSchema(EventSchema, { io: 'input', unrepresentable: 'any' }),
         Error: { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' } }, required: ['error', 'message'] },
         IngestResult: {
