@@ -26,12 +26,15 @@ const PAYMENT = PAYMENT_MODEL;
 
 /** What an absent `detection` section means. */
 const DETECTION_DEFAULTS = { threshold: 1e-6, open_n: 2, open_m: 3, resolve_after: 5, rules: [] };
-const EMPTY = { models: {}, max_clock_skew: 0, detection: DETECTION_DEFAULTS };
+/** What an absent `alerting` section means. */
+const ALERTING_DEFAULTS = { destinations: [], rules: [] };
+const EMPTY = { models: {}, max_clock_skew: 0, detection: DETECTION_DEFAULTS, alerting: ALERTING_DEFAULTS };
 
 const EXPECTED = {
   models: { payment: { ...PAYMENT, settle_after: 300_000 } },
   max_clock_skew: 0,
   detection: DETECTION_DEFAULTS,
+  alerting: ALERTING_DEFAULTS,
 };
 
 function configError(raw: unknown): ConfigError {
@@ -58,6 +61,7 @@ describe('ConfigSchema', () => {
       },
       max_clock_skew: 0,
       detection: DETECTION_DEFAULTS,
+      alerting: ALERTING_DEFAULTS,
     });
     expect(EMPTY_CONFIG).toEqual(EMPTY);
   });
@@ -205,5 +209,24 @@ describe('detection section', () => {
   it('names a bad rule and an impossible N-of-M', () => {
     expect(configError({ detection: { rules: [{ signal: 'dupes' }] } }).problems[0]).toMatch(/^detection\.rules\.0\.signal = "dupes": expected one of duplicate_delivery/);
     expect(configError({ detection: { open_n: 4, open_m: 3 } }).problems[0]).toMatch(/^detection\.open_n = 4: open_n must not exceed open_m/);
+  });
+});
+
+describe('alerting section', () => {
+  it('takes destinations with secrets named by environment variable, and rules with durations', () => {
+    const c = ConfigSchema.parse({
+      alerting: {
+        destinations: [{ id: 'ops', name: 'ops', type: 'webhook', url: 'https://hooks.example.com/x', secret_env: 'OPS_SECRET' }],
+        rules: [{ id: 'page', name: 'page', match: { signal: 'ordering' }, destinations: ['ops'], group_wait: '30s', repeat_interval: '4h' }],
+      },
+    });
+    expect(c.alerting.rules[0]).toMatchObject({ group_wait: 30_000, repeat_interval: 14_400_000, match: { signal: 'ordering', service: null }, enabled: true });
+    expect(c.alerting.destinations[0]).toMatchObject({ secret_env: 'OPS_SECRET', enabled: true });
+  });
+
+  it('refuses an inline secret and names a bad type', () => {
+    const err = configError({ alerting: { destinations: [{ id: 'ops', name: 'ops', type: 'sms', secret: 'whsec_x' }] } });
+    expect(err.problems).toContain('alerting.destinations.0.secret = "whsec_x": unknown key (misspelt, or not supported here)');
+    expect(err.problems.join('\n')).toMatch(/alerting\.destinations\.0\.type = "sms": expected one of webhook, slack/);
   });
 });
