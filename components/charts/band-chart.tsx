@@ -4,7 +4,7 @@
 import { memo, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPercent } from '@/lib/format/number';
-import type { RatePoint } from '@/lib/format/signals';
+import { rateAxisMax, type RatePoint } from '@/lib/format/signals';
 import { formatClock, formatDateTime, type TimeZoneMode } from '@/lib/format/time';
 import { useDragZoom } from './use-drag-zoom';
 
@@ -27,6 +27,7 @@ export const BandChart = memo(function BandChart({ points, episodes, tz, stepMs,
   const { selection, handlers } = useDragZoom(times, stepMs, onZoom);
   const span = times.length ? times[times.length - 1]! - times[0]! : 0;
   const tick = (t: number) => (span > 86_400_000 ? formatDateTime(t, tz).slice(5, 16) : formatClock(t, tz));
+  const yMax = useMemo(() => rateAxisMax(points), [points]);
   const domain: [number, number] = times.length ? [times[0]!, times[times.length - 1]! + stepMs] : [0, 1];
   return (
     <div style={{ height }} aria-hidden="true">
@@ -34,7 +35,7 @@ export const BandChart = memo(function BandChart({ points, episodes, tz, stepMs,
         <ComposedChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} {...handlers}>
           <CartesianGrid stroke="var(--border)" vertical={false} />
           <XAxis dataKey="t" type="number" scale="time" domain={domain} tickFormatter={tick} stroke="var(--muted)" fontSize={11} minTickGap={40} />
-          <YAxis tickFormatter={(v: number) => formatPercent(v)} stroke="var(--muted)" fontSize={11} width={56} />
+          <YAxis domain={[0, yMax]} allowDataOverflow tickFormatter={(v: number) => formatPercent(v)} stroke="var(--muted)" fontSize={11} width={56} />
           <Tooltip
             labelFormatter={(t) => formatDateTime(Number(t), tz)}
             formatter={(v, name) => [Array.isArray(v) ? `${formatPercent(Number(v[0]))} – ${formatPercent(Number(v[1]))}` : formatPercent(Number(v)), name]}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatChange, formatPercent } from './number';
-import { evidenceSentence, toRateSeries, toTiles, type ApiBucket } from './signals';
+import { evidenceSentence, rateAxisMax, tileChange, toRateSeries, toTiles, type ApiBucket } from './signals';
 
 const zero = { count: 0, rate: 0 };
 const band = (expected: number, anomalous = false) => ({ expected, lower: 0, upper: expected * 3, anomalous });
@@ -33,6 +33,25 @@ describe('signal shaping', () => {
     expect(formatChange(dup!.value, dup!.baseline)).toBe('5.0× baseline');
     expect(formatChange(1, 1.05)).toBe('at baseline');
     expect(formatChange(0, 0)).toBe('—');
+  });
+
+  it('calls a count within noise of its expectation "at baseline", and starts volume baselines at the first data', () => {
+    const b = [
+      ...Array.from({ length: 60 }, (_, i) => bucket(new Date(Date.UTC(2026, 10, 27, 13, i)).toISOString(), 0, 0, 0)),
+      ...Array.from({ length: 30 }, (_, i) => bucket(new Date(Date.UTC(2026, 10, 27, 14, i)).toISOString(), 300, 16, 0)),
+      bucket('2026-11-27T14:30:00Z', 5, 1, 0),
+    ];
+    const [events, , , dup] = toTiles(b, 1);
+    expect(events).toMatchObject({ value: 300, baseline: 300 });
+    expect(dup).toMatchObject({ count: 0, expectedCount: 2.4 });
+    expect(tileChange(dup!, formatChange)).toBe('at baseline');
+    expect(tileChange({ ...dup!, count: 40, value: 0.17 }, formatChange)).toBe('17× baseline');
+  });
+
+  it('scales the rate axis to the data, not to the band of near-empty buckets', () => {
+    const p = (observed: number | null, upper: number, total: number) => ({ t: 0, observed, expected: 0.001, band: [0, upper] as [number, number], count: 0, total, anomalous: false });
+    expect(rateAxisMax([p(0.02, 1, 1), p(0.01, 0.05, 100)])).toBeCloseTo(0.055, 10);
+    expect(rateAxisMax([p(null, 1, 0)])).toBeCloseTo(0.011, 10);
   });
 
   it('states evidence as a sentence with counts', () => {

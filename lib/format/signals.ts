@@ -65,7 +65,7 @@ export function toVolumeSeries(buckets: ApiBucket[]): VolumePoint[] {
   return buckets.map((b) => ({ t: Date.parse(b.ts), events: b.events, transactions: b.transactions }));
 }
 
-export interface Tile { label: string; value: number; baseline: number; kind: 'per_min' | 'rate'; flag?: FlagName; detail: string }
+export interface Tile { label: string; value: number; baseline: number; kind: 'per_min' | 'rate'; flag?: FlagName; detail: string; count?: number; expectedCount?: number }
 
 /**
  * The tiles: the last ~15 minutes of complete buckets (the newest, still filling, is left
@@ -75,7 +75,10 @@ export function toTiles(buckets: ApiBucket[], stepMinutes: number): Tile[] {
   const complete = buckets.length > 1 ? buckets.slice(0, -1) : buckets;
   const k = Math.max(1, Math.ceil(15 / stepMinutes));
   const recent = complete.slice(-k);
-  const before = complete.length > k ? complete.slice(0, -k) : complete;
+  const older = complete.length > k ? complete.slice(0, -k) : complete;
+  // The volume baseline starts where data starts: empty hours before the first event are not "normal".
+  const firstData = older.findIndex((b) => b.events > 0);
+  const before = firstData > 0 ? older.slice(firstData) : older;
   const sum = (xs: ApiBucket[], f: (b: ApiBucket) => number) => xs.reduce((s, b) => s + f(b), 0);
   const perMin = (xs: ApiBucket[], f: (b: ApiBucket) => number) => (xs.length ? sum(xs, f) / (xs.length * stepMinutes) : 0);
   const minutes = recent.length * stepMinutes;
@@ -94,6 +97,8 @@ export function toTiles(buckets: ApiBucket[], stepMinutes: number): Tile[] {
       value: total > 0 ? count / total : 0,
       baseline: total > 0 ? expectedCount / total : 0,
       detail: `${formatCount(count)} of ${formatCount(total)} transactions in the last ${minutes} min`,
+      count,
+      expectedCount,
     });
   }
   return tiles;
@@ -105,4 +110,30 @@ export function evidenceSentence(a: { signal: FlagName; service: string; flagged
   const expectedCount = a.expected * a.sample_size;
   const expected = expectedCount >= 0.5 ? `about ${formatCount(Math.round(expectedCount))}` : expectedCount > 0 ? 'fewer than 1' : 'none';
   return `${formatCount(a.flagged)} of ${formatCount(a.sample_size)} transactions${where} ${FLAG_VERB[a.signal]}, expected ${expected} (${formatPercent(a.expected)}).`;
+}
+
+/**
+ * A tile's change in words. Flag rates are judged on counts: a count within Poisson noise of
+ * its expectation (|count − expected| ≤ 2·√expected + 1) is "at baseline", so 0 of 240 where
+ * 0.15 were expected is not "100% below".
+ */
+export function tileChange(t: Tile, ratioWords: (value: number, baseline: number) => string): string {
+  if (t.kind === 'rate' && t.count !== undefined && t.expectedCount !== undefined) {
+    if (Math.abs(t.count - t.expectedCount) <= 2 * Math.sqrt(t.expectedCount) + 1) return 'at baseline';
+  }
+  return ratioWords(t.value, t.baseline);
+}
+
+/**
+ * Top of a rate chart's y axis: the highest observed rate or expectation, and the band only
+ * where enough transactions were judged (the normal range of a bucket with 1 transaction
+ * reaches 100% and would flatten everything else). At least 1%.
+ */
+export function rateAxisMax(points: RatePoint[], minTotal = 20): number {
+  let max = 0.01;
+  for (const p of points) {
+    max = Math.max(max, p.observed ?? 0, p.expected);
+    if (p.total >= minTotal) max = Math.max(max, p.band[1]);
+  }
+  return max * 1.1;
 }

@@ -115,8 +115,9 @@ test('CSV export downloads exactly the listed rows', async ({ page }, info) => {
   expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(listed);
 
   await page.goto(`/anomalies/${episodeId}`);
-  const affected = await new AnomalyPage(page).affected.locator('tbody tr td:first-child').allTextContents();
-  expect(affected).toHaveLength(40);
+  const cells = new AnomalyPage(page).affected.locator('tbody tr td:first-child');
+  await expect(cells).toHaveCount(40);
+  const affected = await cells.allTextContents();
   const d2 = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export these rows as CSV' }).click();
   const rows = readFileSync(await (await d2).path(), 'utf8').trim().split('\r\n').slice(1).map((l) => l.split(',')[0]);

@@ -1,4 +1,5 @@
 import { getIngestSummary } from '@/lib/server/clickhouse/events';
+import { getDemoState } from '@/lib/server/demo-state';
 import { errorBody } from '@/lib/server/errors';
 import { getRuntime } from '@/lib/server/runtime';
 
@@ -16,6 +17,8 @@ export async function GET(req: Request): Promise<Response> {
       transactions: summary.transactions,
       last_received_at: summary.lastReceivedAt,
       services: summary.services.map((s) => ({ service: s.service, events: s.events, last_received_at: s.lastReceivedAt })),
+      // null unless this process runs the built-in demo (simulated traffic).
+      demo: getDemoState(),
     });
   } catch (err) {
     const { status, body } = errorBody(err);
