@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { buildApp } from '@/ingest/app';
 import { ConfigError, loadConfig } from '@/lib/server/config-file';
+import { DEMO_CONFIG_FILE, isDemoEnabled, startDemo, type Demo } from '@/lib/server/demo';
 import { EnvError, loadEnv } from '@/lib/server/env';
 import { startRuntime, stopRuntime } from '@/lib/server/runtime';
 import { backgroundJobs, startWorker, type Worker } from '@/lib/server/worker';
@@ -17,7 +18,9 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 
 async function main(): Promise<void> {
   const env = loadEnv();
-  const config = loadConfig(env.TXDRIFT_CONFIG);
+  // The demo's traffic needs its model: analysis uses it unless the user gave their own.
+  const demoOn = isDemoEnabled(env);
+  const config = loadConfig(env.TXDRIFT_CONFIG ?? (demoOn ? path.join(root, DEMO_CONFIG_FILE) : undefined));
   const role = env.TXDRIFT_ROLE;
   const runtime = await startRuntime(env, config);
   const { app, ingestor } = await buildApp(runtime, { ingest: role === 'all' || role === 'ingest' });
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
 
   await app.listen({ port: env.PORT, host: env.HOST });
   app.log.info({ role, mode: env.mode, dataDir: env.mode === 'embedded' ? env.dataDir : undefined, migrations: runtime.migrations }, `txdrift listening on http://${env.HOST}:${env.PORT}`);
+  const demo: Demo | null = demoOn ? startDemo(runtime, env.PORT, app.log) : null;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -54,6 +58,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 60_000);
     force.unref();
+    await demo?.stop();
     await app.close();
     await worker?.stop();
     await ingestor?.close();

@@ -71,13 +71,13 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRep
   }
 
   const endMs = o.durationMs === null ? Infinity : Date.now() + o.durationMs;
-  let active: boolean[] = [];
+  let active: boolean[] | null = null; // null: publish the first live state
   if (!o.signal?.aborted) log(`live: ${o.rate} tx/s${o.durationMs === null ? ' until stopped' : ` for ${formatSpan(o.durationMs)}`}`);
   while (!o.signal?.aborted && Date.now() < endMs) {
     const now = Date.now();
     const s = state('live', now);
-    if (s.scenarios.some((x, i) => x.active !== (active[i] ?? false))) {
-      s.scenarios.forEach((x, i) => x.active !== (active[i] ?? false) && log(`fault: ${x.name} ${x.active ? 'started' : 'ended'}`));
+    if (active === null || s.scenarios.some((x, i) => x.active !== active![i])) {
+      s.scenarios.forEach((x, i) => x.active !== (active?.[i] ?? false) && log(`fault: ${x.name} ${x.active ? 'started' : 'ended'}`));
       active = s.scenarios.map((x) => x.active);
       o.onState?.(s);
     }
