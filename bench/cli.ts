@@ -1,4 +1,5 @@
-// npm run bench:cli [-- --rows 20000] [--repeat 3]
+// npm run bench:cli [-- --rows 20000] [--repeat 3] [--quick] [--json FILE]
+// (--quick: one repeat; --json FILE writes { bench, quick, date, metrics } for npm run bench.)
 //
 // End-to-end timing of `txdrift detect`: generates a 1-minute series (a daily cycle, noise and
 // a few spikes) as `timestamp,value` and as `timestamp,count,total`, then times
@@ -16,9 +17,11 @@ import { parseArgs } from 'node:util';
 import { prng } from '../test/support/prng';
 
 const root = path.resolve(import.meta.dirname, '..');
-const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '20000' }, repeat: { type: 'string', default: '3' } } });
+const { values: args } = parseArgs({
+  options: { rows: { type: 'string', default: '20000' }, repeat: { type: 'string' }, quick: { type: 'boolean', default: false }, json: { type: 'string' } },
+});
 const ROWS = Number(args.rows);
-const REPEAT = Number(args.repeat);
+const REPEAT = Number(args.repeat ?? (args.quick ? '1' : '3'));
 if (!Number.isInteger(ROWS) || ROWS < 1 || !Number.isInteger(REPEAT) || REPEAT < 1) throw new Error('--rows and --repeat: expected positive integers');
 
 // Deterministic noise (mulberry32) so runs are comparable.
@@ -55,11 +58,14 @@ function time(argv: string[]): { seconds: number; stdout: string } {
 
 const fmt = (s: number) => `${s.toFixed(3)} s`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
+const metrics: { name: string; value: number; unit: string; target?: number; met?: boolean }[] = [];
 try {
   time(['--help']); // warm tsx's transform cache, as any second run would be
   const startup = Array.from({ length: REPEAT }, () => time(['--help']).seconds);
   console.log(`start-up (txdrift --help): median ${fmt(median(startup))}`);
+  metrics.push({ name: 'txdrift start-up (--help)', value: round3(median(startup)), unit: 's' });
   for (const [format, file] of Object.entries(files)) {
     const runs = Array.from({ length: REPEAT }, () => time(['detect', '--input', file]));
     const lines = runs[0]!.stdout.trimEnd().split('\n');
@@ -67,7 +73,9 @@ try {
     const flagged = lines.filter((l) => l.endsWith(',true')).length;
     const secs = runs.map((r) => r.seconds);
     console.log(`detect ${ROWS} rows of ${format}: median ${fmt(median(secs))} (runs ${secs.map(fmt).join(', ')}; ${flagged} flagged)`);
+    metrics.push({ name: `detect ${ROWS} rows of ${format}, end to end`, value: round3(median(secs)), unit: 's', ...(ROWS === 20_000 && { target: 2, met: median(secs) < 2, better: 'lower' }) });
   }
+  if (args.json) writeFileSync(args.json, JSON.stringify({ bench: 'cli', quick: args.quick, date: new Date().toISOString(), metrics }, null, 2));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,4 +1,5 @@
-// npm run bench:ingest [-- --events N --clients C --batch B --gzip]
+// npm run bench:ingest [-- --events N --clients C --batch B --gzip --quick --json FILE]
+// (--quick: 100,000 events instead of 1,000,000; --json FILE writes the figures.)
 //
 // Sends N realistic events over HTTP from C concurrent keep-alive clients to a txdrift
 // ingest process (a separate process on the embedded engine, durability on: every 2xx is
@@ -18,7 +19,8 @@ import { ndjsonBatches } from './events';
 const root = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
   options: {
-    events: { type: 'string', default: '1000000' },
+    events: { type: 'string' },
+    quick: { type: 'boolean', default: false },
     clients: { type: 'string', default: '8' },
     batch: { type: 'string', default: '1000' },
     gzip: { type: 'boolean', default: false },
@@ -26,7 +28,7 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
   },
 });
-const N = Number(args.events);
+const N = Number(args.events ?? (args.quick ? '100000' : '1000000'));
 const CLIENTS = Number(args.clients);
 const BATCH = Number(args.batch);
 const PORT = Number(args.port);
