@@ -6,6 +6,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as deliveriesRoute } from '@/app/api/v1/deliveries/route';
+import { GET as openapi } from '@/app/api/v1/openapi.json/route';
 import { POST as createDestination, GET as listDestinations } from '@/app/api/v1/destinations/route';
 import { PATCH as patchRule } from '@/app/api/v1/rules/[id]/route';
 import { POST as createRule, GET as listRules } from '@/app/api/v1/rules/route';
@@ -260,6 +261,31 @@ describe('rules', () => {
     expect(r.got).toHaveLength(0);
   });
 
+  it('a repeat interval re-sends firing for a long-running episode; pushed Alertmanager alerts are refreshed hourly', async () => {
+    const hook = await make();
+    const am = await make();
+    await destinationFor('svc-repeat', hook.url, { repeat_interval_ms: 7_200_000 });
+    await destinationFor('svc-repeat', `${am.url.replace('/hook', '')}/api/v2/alerts`, {}, 'alertmanager_api');
+    const a = await episode('svc-repeat');
+    const at = (offsetMs: number) => runAlerting(rt, fast(), Date.now() + offsetMs);
+    await at(0);
+    await at(60_000);
+    expect([hook.got.length, am.got.length]).toEqual([1, 1]);
+    await at(3_660_000); // one hour on: Alertmanager's alert is refreshed, the webhook's 2 h repeat is not due
+    await at(3_700_000);
+    expect([hook.got.length, am.got.length]).toEqual([1, 2]);
+    const refreshed = JSON.parse(am.got[1]!.body) as { endsAt: string }[];
+    expect(Date.parse(refreshed[0]!.endsAt)).toBeGreaterThan(Date.now() + 4 * 3_600_000);
+    await at(7_300_000);
+    expect([hook.got.length, am.got.length]).toEqual([2, 3]);
+    expect(hook.got[1]!.headers['webhook-id']).toBe(notificationId(a.id, 'firing', 120)); // the repeat due 120 minutes after firing
+    await upsertAnomalies(rt.db, [{ ...a, status: 'resolved', resolved_at: new Date().toISOString() }], Date.now() + 8_000_000);
+    await at(7_400_000);
+    await at(7_500_000);
+    expect([hook.got.length, am.got.length]).toEqual([3, 4]);
+    expect(JSON.parse(hook.got[2]!.body)).toMatchObject({ type: 'anomaly.resolved' });
+  });
+
   it('rules name their problems', async () => {
     const bad = await postJson(createRule, { name: 'x', match: { signal: 'latency', min_score: 2 }, destination_ids: ['dst_nope'], group_wait_ms: -1 });
     expect(bad.status).toBe(400);
@@ -268,6 +294,16 @@ describe('rules', () => {
     expect(bad.body.message).toContain('group_wait_ms');
     const unknown = await postJson(createRule, { name: 'x', destination_ids: ['dst_nope'] });
     expect(unknown.body.message).toBe('destination_ids.0: no destination "dst_nope"');
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents the alerting routes', async () => {
+    const doc = (await (await openapi()).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/destinations', '/api/v1/destinations/{id}', '/api/v1/destinations/{id}/test', '/api/v1/rules', '/api/v1/rules/{id}', '/api/v1/deliveries', '/api/v1/notifications']),
+    );
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Destination', 'Rule', 'Delivery', 'Notification']));
   });
 });
 

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 const hash = (...parts: (string | number)[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 20);
 
+/** `repeat`: 0 for the transition itself, else the minute (after it) a repeat fell due. */
 export const notificationId = (anomalyId: string, transition: 'firing' | 'resolved', repeat = 0): string =>
   `ntf_${hash(anomalyId, transition, repeat)}`;
 

@@ -17,9 +17,9 @@ export function outboxOptions(rt: Runtime, overrides: Partial<OutboxOptions> = {
 }
 
 /** One round: record transitions, then deliver. */
-export async function runAlerting(rt: Runtime, o: OutboxOptions = outboxOptions(rt)): Promise<{ notifications: number; attempts: number }> {
-  const notifications = await recordTransitions(rt);
-  const attempts = await dispatchDue(rt, o);
+export async function runAlerting(rt: Runtime, o: OutboxOptions = outboxOptions(rt), nowMs?: number): Promise<{ notifications: number; attempts: number }> {
+  const notifications = await recordTransitions(rt, nowMs);
+  const attempts = await dispatchDue(rt, o, nowMs);
   return { notifications, attempts };
 }
 

@@ -19,18 +19,19 @@ import { repeatIntervals, routeEpisode } from './routing';
 const LOOKBACK_MS = 3_600_000;
 
 export async function recordTransitions(rt: Runtime, nowMs = Date.now()): Promise<number> {
-  const anomalies = await listAnomalies(rt.db, { from: nowMs - LOOKBACK_MS, to: nowMs + 60_000 });
+  // The store ends open episodes at its own clock, so a `nowMs` ahead of it (tests) must not exclude them.
+  const anomalies = await listAnomalies(rt.db, { from: Math.min(nowMs, Date.now()) - LOOKBACK_MS, to: nowMs + 60_000 });
   if (anomalies.length === 0) return 0;
   const existing = new Map((await notificationsOf(rt.db, anomalies.map((a) => a.id))).map((n) => [n.id, n]));
-  let context: { rules: Rule[]; destinations: { id: string; enabled: boolean }[] } | null = null;
+  let context: Context | null = null;
   const rows: NotificationRow[] = [];
   for (const a of anomalies) {
     const firing = existing.get(notificationId(a.id, 'firing'));
     const resolvedDue = a.status === 'resolved' && !existing.has(notificationId(a.id, 'resolved'));
     const mayRepeat = a.status === 'open' && firing !== undefined;
     if (firing && !resolvedDue && !mayRepeat) continue;
-    context ??= { rules: await allRules(rt), destinations: await allDestinations(rt) };
-    if (mayRepeat && !hasRepeatRules(context.rules)) continue;
+    context ??= await loadContext(rt);
+    if (mayRepeat && !resolvedDue && !repeatMaybeDue(context, firing!, existing, nowMs)) continue;
     const ev = await evidenceOf(rt.db, publicUrl(rt.env), a);
     rows.push(...transitionsOf(a, ev, firing, existing, context, nowMs));
   }
@@ -38,14 +39,40 @@ export async function recordTransitions(rt: Runtime, nowMs = Date.now()): Promis
   return rows.length;
 }
 
-const hasRepeatRules = (rules: Rule[]) => rules.some((r) => r.repeat_interval_ms !== null);
+/**
+ * Alertmanager forgets a pushed alert at its endsAt (we send now + 4 h) and after its own
+ * restarts: firing alerts pushed to it are re-sent hourly until the episode resolves.
+ */
+const ALERTMANAGER_REFRESH_MS = 3_600_000;
+
+interface Context {
+  rules: Rule[];
+  destinations: { id: string; enabled: boolean }[];
+  /** Destinations re-notified regardless of rules (alertmanager_api). */
+  refreshed: Set<string>;
+}
+
+async function loadContext(rt: Runtime): Promise<Context> {
+  const destinations = await allDestinations(rt);
+  return { rules: await allRules(rt), destinations, refreshed: new Set(destinations.filter((d) => d.type === 'alertmanager_api').map((d) => d.id)) };
+}
+
+/** Cheap pre-check before loading evidence: is some repeat number due that is not written yet? */
+function repeatMaybeDue(ctx: Context, firing: NotificationRow, existing: Map<string, NotificationRow>, nowMs: number): boolean {
+  const intervals = ctx.rules.flatMap((r) => (r.repeat_interval_ms === null ? [] : [r.repeat_interval_ms]));
+  if (firing.destination_ids.some((d) => ctx.refreshed.has(d))) intervals.push(ALERTMANAGER_REFRESH_MS);
+  return intervals.some((i) => {
+    const slot = repeatSlot(nowMs - firing.created_ms, i);
+    return slot > 0 && !existing.has(notificationId(firing.anomaly_id, 'firing', slot));
+  });
+}
 
 function transitionsOf(
   a: AnomalyRecord,
   ev: AlertEvidence,
   firing: NotificationRow | undefined,
   existing: Map<string, NotificationRow>,
-  ctx: { rules: Rule[]; destinations: { id: string; enabled: boolean }[] },
+  ctx: Context,
   nowMs: number,
 ): NotificationRow[] {
   const out: NotificationRow[] = [];
@@ -60,15 +87,21 @@ function transitionsOf(
     return out;
   }
   if (!firing) return out;
-  // Repeats of a long-running episode: the n-th once n intervals have passed since the firing one.
+  // Repeats of a long-running episode, keyed by the minute (since the firing one) they fall due at,
+  // so destinations with different intervals never claim each other's repeat.
   const byRepeat = new Map<number, string[]>();
-  for (const [dest, interval] of repeatIntervals(ctx.rules, ev, firing.destination_ids, nowMs)) {
-    const n = Math.floor((nowMs - firing.created_ms) / interval);
-    if (n >= 1 && !existing.has(notificationId(a.id, 'firing', n))) byRepeat.set(n, [...(byRepeat.get(n) ?? []), dest]);
+  const intervals = repeatIntervals(ctx.rules, ev, firing.destination_ids, nowMs);
+  for (const d of firing.destination_ids) if (ctx.refreshed.has(d)) intervals.set(d, Math.min(intervals.get(d) ?? Infinity, ALERTMANAGER_REFRESH_MS));
+  for (const [dest, interval] of intervals) {
+    const slot = repeatSlot(nowMs - firing.created_ms, interval);
+    if (slot > 0 && !existing.has(notificationId(a.id, 'firing', slot))) byRepeat.set(slot, [...(byRepeat.get(slot) ?? []), dest]);
   }
   for (const [n, dests] of byRepeat) out.push(row(a.id, 'firing', n, dests.sort(), ev, nowMs));
   return out;
 }
+
+/** Minutes after the firing notification at which the latest repeat of this interval fell due (0: none yet). */
+const repeatSlot = (elapsedMs: number, intervalMs: number) => Math.floor((Math.floor(elapsedMs / intervalMs) * intervalMs) / 60_000);
 
 function row(anomalyId: string, transition: 'firing' | 'resolved', repeat: number, destinationIds: string[], ev: AlertEvidence, nowMs: number): NotificationRow {
   const id = notificationId(anomalyId, transition, repeat);

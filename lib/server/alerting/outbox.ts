@@ -35,8 +35,8 @@ export const defaultOutboxOptions = (allowPrivate: boolean, owner: string): Outb
 });
 
 /** Sends what is due; answers the number of attempts made. */
-export async function dispatchDue(rt: Runtime, o: OutboxOptions): Promise<number> {
-  const due = await dueItems(rt.db, Date.now());
+export async function dispatchDue(rt: Runtime, o: OutboxOptions, nowMs = Date.now()): Promise<number> {
+  const due = await dueItems(rt.db, nowMs);
   if (due.length === 0) return 0;
   const [destinations, rules, payloads] = await Promise.all([
     allDestinations(rt, true),
@@ -58,7 +58,7 @@ export async function dispatchDue(rt: Runtime, o: OutboxOptions): Promise<number
       const unusable = !dest ? 'destination deleted' : dest.problem === 'deleted' ? 'destination deleted' : !dest.enabled ? 'destination disabled' : null;
       if (unusable || !dest) return abandon(rt, items, unusable ?? 'destination deleted');
       let attempts = 0;
-      for (const batch of formBatches(items, groupWaitMs(rules, destId), Date.now())) {
+      for (const batch of formBatches(items, groupWaitMs(rules, destId), nowMs)) {
         if (o.signal?.aborted) break;
         attempts += await sendBatch(rt, dest, batch, notifications, o);
       }

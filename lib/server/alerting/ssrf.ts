@@ -54,8 +54,8 @@ export async function checkUrl(url: string, allowPrivate: boolean): Promise<void
   if (u.username || u.password) throw new SsrfError('credentials in the URL are not allowed; use headers');
   if (allowPrivate) return;
   const host = bareHost(u.hostname);
+  // A name that does not resolve now cannot be refused now; the connect-time check still applies.
   const addresses = isIP(host) ? [host] : (await dnsLookupAsync(host, { all: true }).catch(() => [])).map((a) => a.address);
-  if (addresses.length === 0) throw new SsrfError(`${host} does not resolve`);
   const bad = addresses.find(isPrivateAddress);
   if (bad) throw new SsrfError(refusal(host, bad));
 }
