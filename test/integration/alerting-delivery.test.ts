@@ -148,6 +148,20 @@ describe('restart in the middle of a delivery', () => {
     await Promise.all([rounds(5), rounds(5), rounds(5)]);
     expect(r.got.map((g) => g.headers['webhook-id'])).toEqual([notificationId(a.id, 'firing')]);
   });
+
+  it('workers of different processes (server mode: claims expire by lease only) send each attempt once, even against a slow receiver', async () => {
+    const r = await make(() => ({ status: 200, hold: true }));
+    const release = setInterval(() => r.release(), 300); // each answer takes up to 300 ms
+    try {
+      await destinationFor('svc-servers', r.url);
+      const a = await episode('svc-servers');
+      const worker = (owner: string) => rounds(8, { owner, otherOwnersAreGone: false });
+      await Promise.all([worker('worker-a'), worker('worker-b'), worker('worker-c')]);
+      expect(r.got.map((g) => g.headers['webhook-id'])).toEqual([notificationId(a.id, 'firing')]);
+    } finally {
+      clearInterval(release);
+    }
+  });
 });
 
 describe('SSRF guard', () => {
@@ -186,6 +200,16 @@ describe('status codes', () => {
     await rounds(4);
     expect(r.got).toHaveLength(1);
     expect(await deliveries(`destination_id=${dest.id}`)).toEqual([expect.objectContaining({ status: 'failed', http_status: 400, error: 'HTTP 400: answer (not retried)' })]);
+  });
+
+  it('410 Gone fails at once and switches the destination off', async () => {
+    const r = await make(() => ({ status: 410 }));
+    const dest = await destinationFor('svc-410', r.url);
+    await episode('svc-410');
+    await rounds(3);
+    expect(r.got).toHaveLength(1);
+    const listed = ((await call(listDestinations())).body.destinations as Json[]).find((d) => d.id === dest.id);
+    expect(listed).toMatchObject({ enabled: false, last_delivery: { status: 'failed', http_status: 410 } });
   });
 
   it('a redirect is not followed', async () => {

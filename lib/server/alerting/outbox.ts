@@ -14,7 +14,7 @@ import {
 import type { Runtime } from '../runtime';
 import { formBatches } from './batching';
 import { deliverOnce } from './deliver';
-import { allDestinations, type ResolvedDestination } from './destinations';
+import { allDestinations, saveDestination, storedDestination, type ResolvedDestination } from './destinations';
 import { batchId, deliveryId, notificationId, randomId } from './ids';
 import { DEFAULT_RETRY, judgeAttempt, type RetryPolicy } from './retry';
 import { allRules } from './rules';
@@ -28,6 +28,12 @@ export interface OutboxOptions {
   timeoutMs: number;
   allowPrivate: boolean;
   signal?: AbortSignal;
+  /**
+   * Claims of other owners expire at once (default: on the embedded engine, where another
+   * owner can only be a process that has stopped). Off, as between workers in server mode,
+   * only `leaseMs` expires them.
+   */
+  otherOwnersAreGone?: boolean;
 }
 
 export const defaultOutboxOptions = (allowPrivate: boolean, owner: string): OutboxOptions => ({
@@ -82,7 +88,7 @@ async function sendBatch(rt: Runtime, dest: ResolvedDestination, batch: DueItem[
     const attempt = item.attempts + 1;
     const c = await claim(rt.db, { notification_id: item.notification_id, destination_id: dest.id, attempt, token, owner: o.owner });
     if (c.token === token) won.push(item);
-    else if (c.age_ms > o.leaseMs || (rt.db.mode === 'embedded' && c.owner !== o.owner)) await markInterrupted(rt, item, dest.id);
+    else if (c.age_ms > o.leaseMs || ((o.otherOwnersAreGone ?? rt.db.mode === 'embedded') && c.owner !== o.owner)) await markInterrupted(rt, item, dest.id);
   }
   const members = won.filter((i) => notifications.has(i.notification_id));
   if (members.length === 0) return 0;
@@ -95,6 +101,8 @@ async function sendBatch(rt: Runtime, dest: ResolvedDestination, batch: DueItem[
   const attempt = Math.max(...members.map((m) => m.attempts + 1));
   const first = Math.min(...members.map((m) => m.first_attempt_ms ?? now - result.latencyMs));
   const outcome = judgeAttempt(result, { attempt, firstAttemptMs: first, nowMs: now }, o.retry);
+  // 410 Gone: the receiver asks to stop (Standard Webhooks); a destination made through the API is switched off.
+  if (result.status === 410) await disableGone(rt, dest);
   const status = outcome.kind === 'delivered' ? 'delivered' : outcome.kind === 'retry' ? 'retrying' : 'failed';
   await insertDeliveries(
     rt.db,
@@ -106,6 +114,12 @@ async function sendBatch(rt: Runtime, dest: ResolvedDestination, batch: DueItem[
     ),
   );
   return 1;
+}
+
+async function disableGone(rt: Runtime, dest: ResolvedDestination): Promise<void> {
+  if (dest.source !== 'api' || !dest.enabled) return;
+  const stored = await storedDestination(rt.db, dest.id);
+  if (stored) await saveDestination(rt.db, dest.id, { ...stored.spec, enabled: false }, Date.parse(stored.created_at));
 }
 
 /** The attempt's claimer stopped before recording an answer: log it, and make the next attempt due now. */
