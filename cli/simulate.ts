@@ -159,7 +159,7 @@ function groundTruthText(r: SimulationReport, runId: string, o: Parsed): string 
     `  transactions  ${n(t.transactions)} (${types || 'none'}); tx ids contain "-${runId}-"`,
     `  events        ${n(s.events)} sent in ${n(s.batches)} requests, ${n(s.accepted)} accepted, ${n(s.rejected)} rejected; ${n(s.retries)} retries${retried ? ` (${retried})` : ''}, ${n(s.replayed)} replayed`,
     `  noise         ${n(t.noise.redeliveredTx)} transactions redelivered (duplicate_delivery), ${n(t.noise.lateEvents)} late events: ordinary, not an incident`,
-    `  faults        ${t.scenarios.length ? '' : 'none'}`,
+    t.scenarios.length ? '  faults' : '  faults        none',
     ...t.scenarios.map((f) => {
       const span = `${iso(f.fromMs)} → ${f.toMs === null ? 'end' : iso(Math.min(f.toMs, r.endedMs))}`;
       const spec = SCENARIOS[f.name];
