@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { buildApp } from '@/ingest/app';
 import { ConfigError, loadConfig } from '@/lib/server/config-file';
-import { DEMO_CONFIG_FILE, isDemoEnabled, startDemo, type Demo } from '@/lib/server/demo';
+import { configFileFor, isDemoEnabled, startDemo, type Demo } from '@/lib/server/demo';
 import { EnvError, loadEnv } from '@/lib/server/env';
 import { startRuntime, stopRuntime } from '@/lib/server/runtime';
 import { backgroundJobs, startWorker, type Worker } from '@/lib/server/worker';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const env = loadEnv();
   // The demo's traffic needs its model: analysis uses it unless the user gave their own.
   const demoOn = isDemoEnabled(env);
-  const config = loadConfig(env.TXDRIFT_CONFIG ?? (demoOn ? path.join(root, DEMO_CONFIG_FILE) : undefined));
+  const config = loadConfig(configFileFor(env, root));
   const role = env.TXDRIFT_ROLE;
   const runtime = await startRuntime(env, config);
   const { app, ingestor } = await buildApp(runtime, { ingest: role === 'all' || role === 'ingest' });

@@ -6,6 +6,7 @@
 // scenario so anomalies appear within minutes. Its state goes to setDemoState() for the UI
 // banner and /api/v1/status. Never fatal to the server: failures are logged.
 import 'server-only';
+import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { SCENARIO_NAMES, type ScenarioName } from '@/lib/sim/scenarios';
 import type { ScenarioPlan } from '@/lib/sim/schedule';
@@ -40,6 +41,11 @@ export function isDemoEnabled(env: Env): boolean {
   return env.TXDRIFT_DEMO === '1' && env.TXDRIFT_ROLE === 'all';
 }
 
+/** The config file to load: the user's; else the demo model when the demo runs (its traffic needs it). */
+export function configFileFor(env: Env, root: string): string | undefined {
+  return env.TXDRIFT_CONFIG ?? (isDemoEnabled(env) ? path.join(root, DEMO_CONFIG_FILE) : undefined);
+}
+
 /** The demo's fault plan relative to the start of live traffic: every scenario, once per cycle. */
 export function demoPlans(): ScenarioPlan[] {
   const plans: ScenarioPlan[] = [];
@@ -53,24 +59,32 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-export function startDemo(rt: Runtime, port: number, log: FastifyBaseLogger): Demo {
+export interface DemoOptions {
+  rate?: number;
+  /** Upper bound of the history written at start; default DEMO_BACKFILL_MS. */
+  backfillMs?: number;
+  plans?: ScenarioPlan[];
+}
+
+export function startDemo(rt: Runtime, port: number, log: FastifyBaseLogger, opts: DemoOptions = {}): Demo {
+  const rate = opts.rate ?? DEMO_RATE;
   const stop = new AbortController();
   const startedAt = new Date().toISOString();
   let backfillHours = 0;
   const publish = (s: SimulationState) =>
-    setDemoState({ active: s.phase !== 'stopped', startedAt, rate: DEMO_RATE, backfillHours, backfilling: s.phase === 'backfill', scenarios: nearby(s) });
+    setDemoState({ active: s.phase !== 'stopped', startedAt, rate, backfillHours, backfilling: s.phase === 'backfill', scenarios: nearby(s) });
 
   const run = (async () => {
-    const backfillMs = await backfillNeeded(rt);
+    const backfillMs = await backfillNeeded(rt, opts.backfillMs ?? DEMO_BACKFILL_MS);
     backfillHours = Math.round((backfillMs / 3_600_000) * 10) / 10;
-    log.info({ rate: DEMO_RATE, backfillHours, scenarios: SCENARIO_NAMES }, 'demo: simulated traffic starting (TXDRIFT_DEMO=0 turns it off)');
+    log.info({ rate, backfillHours, scenarios: SCENARIO_NAMES }, 'demo: simulated traffic starting (TXDRIFT_DEMO=0 turns it off)');
     const report = await runSimulation({
       url: `http://${loopbackHost(rt.env.HOST)}:${port}`,
       token: rt.env.INGEST_TOKEN,
-      rate: DEMO_RATE,
+      rate,
       seed: Date.now() % 1_000_000,
       runId: `demo${Math.floor(Date.now() / 1000).toString(36)}`,
-      plans: demoPlans(),
+      plans: opts.plans ?? demoPlans(),
       backfillMs,
       durationMs: null,
       signal: stop.signal,
@@ -94,10 +108,10 @@ export function startDemo(rt: Runtime, port: number, log: FastifyBaseLogger): De
 }
 
 /** The full backfill on an empty store; after a restart only the gap since the last event received. */
-async function backfillNeeded(rt: Runtime): Promise<number> {
+async function backfillNeeded(rt: Runtime, maxMs: number): Promise<number> {
   const { lastReceivedAt } = await getIngestSummary(rt.db);
   const sinceLast = lastReceivedAt ? Date.now() - Date.parse(lastReceivedAt) : Infinity;
-  return Math.max(0, Math.min(DEMO_BACKFILL_MS, Math.floor(sinceLast / MIN) * MIN));
+  return Math.max(0, Math.min(maxMs, Math.floor(sinceLast / MIN) * MIN));
 }
 
 /** The windows worth showing: active, ended within the hour, or starting within the hour. */
