@@ -5,6 +5,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useMemo } from 'react';
+import { LazyTable } from '@/components/ui/lazy-table';
 import { BandChart } from '@/components/charts/band-chart';
 import { ErrorState, Loading } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
@@ -67,8 +68,8 @@ function EpisodeChart({ a, tz }: { a: Anomaly; tz: 'utc' | 'local' }) {
   return (
     <section className="card" data-testid="episode-chart">
       <BandChart points={points} episodes={[]} highlight={highlight} tz={tz} stepMs={q.data.step_minutes * 60_000} height={240} />
-      <details>
-        <summary>Show as table</summary>
+      <LazyTable>
+        {() => (
         <table>
           <thead><tr><th>Minute</th><th className="num">Flagged</th><th className="num">Transactions</th><th className="num">Rate</th><th className="num">Expected</th></tr></thead>
           <tbody>
@@ -80,7 +81,8 @@ function EpisodeChart({ a, tz }: { a: Anomaly; tz: 'utc' | 'local' }) {
             ))}
           </tbody>
         </table>
-      </details>
+        )}
+      </LazyTable>
     </section>
   );
 }

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
+import { LazyTable } from '@/components/ui/lazy-table';
 import { BandChart, type EpisodeSpan } from '@/components/charts/band-chart';
 import type { FlagName } from '@/lib/analysis/flags';
 import { formatCount, formatPercent } from '@/lib/format/number';
@@ -31,8 +32,8 @@ export function DriftCard({ flag, buckets, episodes, tz, stepMs, onZoom }: { fla
           ))}
         </ul>
       )}
-      <details>
-        <summary>Show as table</summary>
+      <LazyTable>
+        {() => (
         <table>
           <thead>
             <tr><th>Bucket</th><th className="num">Flagged</th><th className="num">Transactions</th><th className="num">Rate</th><th className="num">Expected</th><th className="num">Normal range</th></tr>
@@ -50,7 +51,8 @@ export function DriftCard({ flag, buckets, episodes, tz, stepMs, onZoom }: { fla
             ))}
           </tbody>
         </table>
-      </details>
+        )}
+      </LazyTable>
     </section>
   );
 }

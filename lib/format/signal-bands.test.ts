@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minuteBands, rollUpBands, type MinuteCounts } from './signal-bands';
+import { minuteBands, type MinuteCounts } from './signal-bands';
 
 const MIN = 60_000;
 const minute = (i: number, transactions: number, dup: number, unsettled = 0): MinuteCounts => ({
@@ -23,27 +23,12 @@ describe('signal bands', () => {
     expect(bands[30]!.duplicate_execution.anomalous).toBe(false);
   });
 
-  it('rolls minutes up by transaction weight, keeping anomalies visible', () => {
-    const minutes = [minute(0, 300, 0), minute(1, 100, 0)];
-    const b = [
-      { duplicate_delivery: band(0.01), duplicate_execution: band(0.01), ordering: band(0.01), divergence: band(0.01) },
-      { duplicate_delivery: band(0.05), duplicate_execution: band(0.05, true), ordering: band(0.05), divergence: band(0.05) },
-    ];
-    const [up] = rollUpBands(minutes, b, 0, 2 * MIN, 2 * MIN);
-    expect(up!.duplicate_execution.expected).toBeCloseTo(0.02, 10); // (300×0.01 + 100×0.05) / 400
-    expect(up!.duplicate_execution.anomalous).toBe(true);
-    expect(up!.ordering.anomalous).toBe(false);
-  });
-
-  it('gives empty buckets the mean band of their minutes, and drops minutes outside the range', () => {
-    const minutes = [minute(0, 0, 0), minute(1, 0, 0), minute(5, 10, 0)];
-    const b = minutes.map((_, i) => ({ duplicate_delivery: band(i), duplicate_execution: band(i), ordering: band(i), divergence: band(i) }));
-    const up = rollUpBands(minutes, b, 0, 2 * MIN, 2 * MIN);
-    expect(up).toHaveLength(1);
-    expect(up[0]!.ordering.expected).toBe(0.5);
+  it('judges coarser buckets at their own step: the same burst pooled into 5-minute buckets', () => {
+    const five = Array.from({ length: 40 }, (_, i) => minute(i * 5, 500, i % 4 === 0 ? 1 : 0));
+    const b = minuteBands([...five, minute(200, 500, 40)], { log10Threshold: -6, stepMinutes: 5 });
+    expect(b.at(-1)!.duplicate_execution.anomalous).toBe(true);
+    expect(b.at(-1)!.duplicate_execution.upper).toBeLessThan(0.02);
+    expect(b[20]!.duplicate_execution.anomalous).toBe(false);
   });
 });
 
-function band(expected: number, anomalous = false) {
-  return { expected, lower: 0, upper: expected * 2, anomalous, judged: true };
-}

@@ -1,8 +1,9 @@
 // Expected bands for the UI's drift charts: the product's RateDetector (the same one the
-// worker's detection runs) is pushed every minute of history, and its expected rate and
-// normal range are rolled up to the chart's step. Rolling up weighs each minute by its
-// transactions, so a coarse bucket's band is the band of its pooled minutes, not an
-// average of rates. Pure: arrays in, arrays out.
+// worker's detection runs, with the same threshold) is pushed every bucket of history at the
+// chart's own step, so the band drawn is the normal range of the rate actually plotted (a
+// 5-minute bucket pools five minutes of transactions, and its normal range is narrower than
+// a minute's). Detection itself keeps judging minutes; episodes come from the anomalies API.
+// Pure: arrays in, arrays out.
 import { FLAGS, type FlagName } from '@/lib/analysis/flags';
 import { RateDetector } from '@/lib/detect/detector';
 
@@ -28,8 +29,8 @@ export interface Band {
 
 export interface BandOptions {
   log10Threshold: number;
-  /** Buckets in a day for the seasonal baseline (1440 for minutes). */
-  period?: number;
+  /** Bucket size in minutes; default 1. Sets the seasonal period and the one-day trailing window. */
+  stepMinutes?: number;
 }
 
 /** Divergence is judged on settled transactions only, as detection does. */
@@ -37,47 +38,18 @@ export function judgedTotal(flag: FlagName, m: MinuteCounts): number {
   return Math.max(0, m.transactions - (flag === 'divergence' ? m.unsettled : 0));
 }
 
-/** Per minute and flag, the detector's verdict. `minutes` must be contiguous and ascending. */
+/** Per bucket and flag, the detector's verdict. `minutes` (buckets) must be contiguous and ascending. */
 export function minuteBands(minutes: MinuteCounts[], o: BandOptions): Record<FlagName, Band>[] {
+  const perDay = Math.max(1, Math.round(1440 / (o.stepMinutes ?? 1)));
+  // A daily cycle needs enough buckets a day to mean anything; one day of trailing baseline, as detection has.
+  const opts = { period: perDay >= 24 ? perDay : 0, window: Math.max(perDay, 48), log10Threshold: o.log10Threshold };
   const out: Record<FlagName, Band>[] = minutes.map(() => ({}) as Record<FlagName, Band>);
   for (const flag of FLAGS) {
-    const detector = new RateDetector({ period: o.period ?? 1440, log10Threshold: o.log10Threshold });
+    const detector = new RateDetector(opts);
     minutes.forEach((m, i) => {
       const v = detector.push(m.counts[flag], judgedTotal(flag, m));
       out[i]![flag] = { expected: v.expected, lower: v.lower, upper: v.upper, anomalous: v.anomalous, judged: v.judged };
     });
   }
   return out;
-}
-
-/**
- * Rolls per-minute bands up to buckets of `stepMs` starting at `fromMs` (up to `toMs`):
- * transaction-weighted expected rate and range; a bucket without transactions takes the
- * plain mean of its minutes' bands.
- */
-export function rollUpBands(minutes: MinuteCounts[], bands: Record<FlagName, Band>[], fromMs: number, toMs: number, stepMs: number): Record<FlagName, Band>[] {
-  const n = Math.max(0, Math.ceil((toMs - fromMs) / stepMs));
-  const acc = Array.from({ length: n }, () => Object.fromEntries(FLAGS.map((f) => [f, { w: 0, e: 0, l: 0, u: 0, k: 0, pe: 0, pl: 0, pu: 0, anomalous: false, judged: false }])) as Record<FlagName, Acc>);
-  minutes.forEach((m, i) => {
-    const b = Math.floor((m.t - fromMs) / stepMs);
-    if (b < 0 || b >= n) return;
-    for (const flag of FLAGS) {
-      const v = bands[i]![flag];
-      const a = acc[b]![flag];
-      const w = judgedTotal(flag, m);
-      a.w += w; a.e += w * v.expected; a.l += w * v.lower; a.u += w * v.upper;
-      a.k += 1; a.pe += v.expected; a.pl += v.lower; a.pu += v.upper;
-      a.anomalous ||= v.anomalous;
-      a.judged ||= v.judged;
-    }
-  });
-  return acc.map((bucket) => Object.fromEntries(FLAGS.map((f) => [f, finish(bucket[f])])) as Record<FlagName, Band>);
-}
-
-interface Acc { w: number; e: number; l: number; u: number; k: number; pe: number; pl: number; pu: number; anomalous: boolean; judged: boolean }
-
-function finish(a: Acc): Band {
-  if (a.w > 0) return { expected: a.e / a.w, lower: a.l / a.w, upper: a.u / a.w, anomalous: a.anomalous, judged: a.judged };
-  const k = Math.max(1, a.k);
-  return { expected: a.pe / k, lower: a.pl / k, upper: a.pu / k, anomalous: a.anomalous, judged: a.judged };
 }
