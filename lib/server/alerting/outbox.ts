@@ -88,7 +88,7 @@ async function sendBatch(rt: Runtime, dest: ResolvedDestination, batch: DueItem[
     const attempt = item.attempts + 1;
     const c = await claim(rt.db, { notification_id: item.notification_id, destination_id: dest.id, attempt, token, owner: o.owner });
     if (c.token === token) won.push(item);
-    else if (c.age_ms > o.leaseMs || ((o.otherOwnersAreGone ?? rt.db.mode === 'embedded') && c.owner !== o.owner)) await markInterrupted(rt, item, dest.id);
+    else if (c.age_ms > o.leaseMs || ((o.otherOwnersAreGone ?? rt.db.mode === 'embedded') && c.owner !== o.owner)) await markInterrupted(rt, item);
   }
   const members = won.filter((i) => notifications.has(i.notification_id));
   if (members.length === 0) return 0;
@@ -109,7 +109,7 @@ async function sendBatch(rt: Runtime, dest: ResolvedDestination, batch: DueItem[
     members.map((m) =>
       record(m, id, m.attempts + 1, now, {
         status, http: result.status, latency: result.latencyMs, error: outcome.kind === 'delivered' ? '' : outcome.reason, first,
-        next: outcome.kind === 'retry' ? now + outcome.delayMs : null, dest: dest.id,
+        next: outcome.kind === 'retry' ? now + outcome.delayMs : null,
       }),
     ),
   );
@@ -123,13 +123,13 @@ async function disableGone(rt: Runtime, dest: ResolvedDestination): Promise<void
 }
 
 /** The attempt's claimer stopped before recording an answer: log it, and make the next attempt due now. */
-async function markInterrupted(rt: Runtime, item: DueItem, destId: string): Promise<void> {
+async function markInterrupted(rt: Runtime, item: DueItem): Promise<void> {
   const attempt = item.attempts + 1;
-  if (await deliveryExists(rt.db, deliveryId(item.notification_id, destId, attempt))) return;
+  if (await deliveryExists(rt.db, deliveryId(item.notification_id, item.destination_id, attempt))) return;
   const now = Date.now();
   await insertDeliveries(rt.db, [
     record(item, item.last_batch_id || item.notification_id, attempt, now, {
-      status: 'retrying', error: 'interrupted: the worker that made this attempt stopped before recording the answer', first: item.first_attempt_ms ?? now, next: now, dest: destId,
+      status: 'retrying', error: 'interrupted: the worker that made this attempt stopped before recording the answer', first: item.first_attempt_ms ?? now, next: now,
     }),
   ]);
 }
@@ -139,15 +139,14 @@ function record(
   batch: string,
   attempt: number,
   now: number,
-  r: { status: DeliveryRow['status']; error: string; first: number; http?: number | null; latency?: number | null; next?: number | null; dest?: string },
+  r: { status: DeliveryRow['status']; error: string; first: number; http?: number | null; latency?: number | null; next?: number | null },
 ): DeliveryRow {
-  const destination = r.dest ?? item.destination_id;
   return {
-    id: deliveryId(item.notification_id, destination, attempt),
+    id: deliveryId(item.notification_id, item.destination_id, attempt),
     notification_id: item.notification_id,
     batch_id: batch,
     anomaly_ids: [item.anomaly_id],
-    destination_id: destination,
+    destination_id: item.destination_id,
     transition: item.transition,
     attempt,
     status: r.status,
