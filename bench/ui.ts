@@ -4,7 +4,7 @@
 // generated inside the engine (bench/ui-seed.ts), analysed and scored; then the production
 // server (`npm start`'s entry) serves it and we measure, over the last 24 hours of the
 // history:
-//  - the overview's API calls (signals with bands at 5 min, per-service breakdown,
+//  - the overview's API calls (signals with bands at the UI's step, 10 min, per-service breakdown,
 //    anomalies), each answered --repeat times after a warm-up: p95 per call and overall
 //    (target ≤ 300 ms);
 //  - time to interactive of the overview in Chromium: from navigation start until every
@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { stepMinutesFor, stepParam } from '@/lib/format/time-range';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, size: { type: 'string' }, repeat: { type: 'string', default: '30' }, json: { type: 'string' }, keep: { type: 'boolean', default: false } } });
@@ -66,7 +67,7 @@ async function timeCall(url: string): Promise<number> {
 
 async function measureApi(base: string, from: number, to: number): Promise<Metric[]> {
   const calls = {
-    signals_bands: `${base}/api/v1/signals/bands?from=${from}&to=${to}&step=5m`,
+    signals_bands: `${base}/api/v1/signals/bands?from=${from}&to=${to}&step=${stepParam(stepMinutesFor(to - from))}`,
     breakdown: `${base}/api/v1/breakdown?from=${from}&to=${to}`,
     anomalies: `${base}/api/v1/anomalies?from=${from}&to=${to}`,
   };

@@ -18,11 +18,12 @@ describe('time ranges in the URL', () => {
     expect(rangeParams({ from: 0, to: 60_000 })).toEqual({ range: null, from: '1970-01-01T00:00:00.000Z', to: '1970-01-01T00:01:00.000Z' });
   });
 
-  it('picks the finest step under 360 buckets', () => {
+  it('picks the finest step under 180 buckets', () => {
     expect(stepMinutesFor(15 * 60_000)).toBe(1);
-    expect(stepMinutesFor(6 * 3_600_000)).toBe(1);
-    expect(stepMinutesFor(24 * 3_600_000)).toBe(5);
-    expect(stepMinutesFor(7 * 86_400_000)).toBe(30);
+    expect(stepMinutesFor(3 * 3_600_000)).toBe(1);
+    expect(stepMinutesFor(6 * 3_600_000)).toBe(2);
+    expect(stepMinutesFor(24 * 3_600_000)).toBe(10);
+    expect(stepMinutesFor(7 * 86_400_000)).toBe(60);
     expect(stepParam(60)).toBe('1h');
     expect(stepParam(5)).toBe('5m');
   });

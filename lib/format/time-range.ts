@@ -47,8 +47,8 @@ export function rangeKey(spec: RangeSpec): string {
 
 const STEPS_MIN = [1, 2, 5, 10, 15, 30, 60, 120, 360, 720, 1440];
 
-/** The finest step that keeps a chart at or under `maxBuckets` buckets. */
-export function stepMinutesFor(spanMs: number, maxBuckets = 360): number {
+/** The finest step that keeps a chart at or under `maxBuckets` buckets (about one per 3 px of a half-width chart). */
+export function stepMinutesFor(spanMs: number, maxBuckets = 180): number {
   const minutes = spanMs / 60_000;
   return STEPS_MIN.find((s) => minutes / s <= maxBuckets) ?? 1440;
 }
