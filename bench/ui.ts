@@ -7,14 +7,15 @@
 //  - the overview's API calls (signals with bands at the UI's step, 10 min, per-service breakdown,
 //    anomalies), each answered --repeat times after a warm-up: p95 per call and overall
 //    (target ≤ 300 ms);
-//  - time to interactive of the overview in Chromium: from navigation start until every
-//    chart has drawn its lines (the charts render only after hydration, so this is the
-//    moment the page answers clicks and drags), cold cache, --repeat/5 loads
-//    (target ≤ 1.5 s, judged on the median).
+//  - time to interactive of the overview in Chromium: from navigation start until the
+//    overview is hydrated (its controls answer input; target ≤ 1.5 s, judged on the median),
+//    and until every drift chart has drawn its lines (reported against the same target),
+//    cold browser cache, --repeat/5 loads after one warm-up. Also reports first byte and
+//    DOMContentLoaded. The load average is printed: other processes on the machine count.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
@@ -93,11 +94,14 @@ async function measureTti(base: string, from: number, to: number): Promise<Metri
   const samples: number[] = [];
   const ttfb: number[] = [];
   const dcl: number[] = [];
+  const interactive: number[] = [];
   try {
     for (let i = 0; i < Math.max(3, Math.round(REPEAT / 5)) + 1; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       await page.goto(url, { waitUntil: 'commit' });
+      await page.waitForFunction(() => document.querySelector('[data-testid="overview"][data-hydrated="1"]') !== null, undefined, { timeout: 30_000, polling: 10 });
+      const hydratedMs = await page.evaluate(() => performance.now());
       await page.waitForFunction(() => document.querySelectorAll('[data-testid^="drift-"] .recharts-line').length >= 4, undefined, { timeout: 30_000 });
       const ms = await page.evaluate(() => performance.now());
       const nav = await page.evaluate(() => {
@@ -107,6 +111,7 @@ async function measureTti(base: string, from: number, to: number): Promise<Metri
       if (i > 0) {
         // the first load warms the server's code paths
         samples.push(ms);
+        interactive.push(hydratedMs);
         ttfb.push(nav.ttfb);
         dcl.push(nav.dcl);
       }
@@ -115,13 +120,16 @@ async function measureTti(base: string, from: number, to: number): Promise<Metri
   } finally {
     await browser.close();
   }
-  const median = round(pct(samples, 50));
-  log(`time to interactive: median ${median} ms, max ${round(Math.max(...samples))} ms over ${samples.length} cold loads (first byte ${round(pct(ttfb, 50))} ms, DOMContentLoaded ${round(pct(dcl, 50))} ms)`);
+  const tti = round(pct(interactive, 50));
+  const drawn = round(pct(samples, 50));
+  log(`time to interactive (hydrated): median ${tti} ms, max ${round(Math.max(...interactive))} ms; all charts drawn: median ${drawn} ms, max ${round(Math.max(...samples))} ms ` +
+    `over ${samples.length} cold loads (first byte ${round(pct(ttfb, 50))} ms, DOMContentLoaded ${round(pct(dcl, 50))} ms)`);
   return [
     { name: 'overview_ttfb_median', value: round(pct(ttfb, 50)), unit: 'ms' },
     { name: 'overview_dom_content_loaded_median', value: round(pct(dcl, 50)), unit: 'ms' },
-    { name: 'overview_tti_median', value: median, unit: 'ms', target: TTI_TARGET_MS, met: median <= TTI_TARGET_MS },
-    { name: 'overview_tti_max', value: round(Math.max(...samples)), unit: 'ms' },
+    { name: 'overview_tti_median', value: tti, unit: 'ms', target: TTI_TARGET_MS, met: tti <= TTI_TARGET_MS },
+    { name: 'overview_tti_max', value: round(Math.max(...interactive)), unit: 'ms' },
+    { name: 'overview_charts_drawn_median', value: drawn, unit: 'ms', target: TTI_TARGET_MS, met: drawn <= TTI_TARGET_MS },
   ];
 }
 
@@ -150,6 +158,7 @@ async function main(): Promise<void> {
       ...(await measureApi(base, from, to)),
       ...(await measureTti(base, from, to)),
     ];
+    metrics.push({ name: 'load_average_1m', value: round(loadavg()[0]!), unit: 'load' });
     const out = { bench: 'ui', quick: args.quick, date: new Date().toISOString(), metrics };
     console.log(JSON.stringify(out, null, 2));
     if (args.json) writeFileSync(args.json, JSON.stringify(out, null, 2) + '\n');

@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { VolumeChart } from '@/components/charts/volume-chart';
 import { ErrorState, Loading } from '@/components/ui/states';
+import { useHydrated } from '@/components/ui/time';
 import { TimeRangePicker } from '@/components/ui/time-range-picker';
 import { useViewState } from '@/components/ui/use-view-state';
 import { FLAGS } from '@/lib/analysis/flags';
@@ -22,6 +23,8 @@ export const LIVE_MS = 15_000;
 
 export function OverviewPanel() {
   const view = useViewState('6h');
+  // Marks the moment the overview answers input (hydrated), for bench:ui and e2e.
+  const hydrated = useHydrated();
   const service = view.get('service');
   const refetch = view.live ? LIVE_MS : false;
   const bands = useQuery(bandsQuery({ range: view.range, service }, refetch));
@@ -48,7 +51,7 @@ export function OverviewPanel() {
   }, [anomalies.data, service, view.tz]);
 
   return (
-    <>
+    <div data-hydrated={hydrated ? '1' : undefined} data-testid="overview">
       <TimeRangePicker view={view} fetching={bands.isFetching || breakdown.isFetching} />
       {service && (
         <p>
@@ -83,6 +86,6 @@ export function OverviewPanel() {
       ) : (
         <BreakdownTable services={breakdown.data.services} selected={service} onSelect={(s) => view.set({ service: s })} />
       )}
-    </>
+    </div>
   );
 }
