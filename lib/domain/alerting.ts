@@ -124,10 +124,27 @@ export const ConfigRuleSchema = z.strictObject({
   repeat_interval: DurationMsSchema.nullable().default(null),
   enabled: z.boolean().default(true),
 });
-export const AlertingConfigSchema = z.strictObject({
-  destinations: z.array(ConfigDestinationSchema).default([]),
-  rules: z.array(ConfigRuleSchema).default([]),
-});
+export const AlertingConfigSchema = z
+  .strictObject({
+    destinations: z.array(ConfigDestinationSchema).default([]),
+    rules: z.array(ConfigRuleSchema).default([]),
+  })
+  .superRefine((a, ctx) => {
+    a.destinations.forEach((d, i) => {
+      if (d.type !== 'pagerduty' && !d.url && !d.url_env) ctx.addIssue({ code: 'custom', path: ['destinations', i, 'url'], message: `url or url_env is required for type ${d.type}` });
+      if (d.type === 'pagerduty' && !d.routing_key_env) ctx.addIssue({ code: 'custom', path: ['destinations', i, 'routing_key_env'], message: 'required for type pagerduty' });
+      if (d.url && d.url_env) ctx.addIssue({ code: 'custom', path: ['destinations', i, 'url_env'], message: 'give url or url_env, not both' });
+    });
+    const ids = new Set(a.destinations.map((d) => d.id));
+    a.rules.forEach((r, i) =>
+      r.destinations.forEach((d, j) => {
+        // Destinations made through the API (dst_…) are checked when the rule is used.
+        if (!ids.has(d) && !d.startsWith('dst_')) {
+          ctx.addIssue({ code: 'custom', path: ['rules', i, 'destinations', j], message: `no destination "${d}" in alerting.destinations (${[...ids].join(', ') || 'none'})` });
+        }
+      }),
+    );
+  });
 export type AlertingConfig = z.output<typeof AlertingConfigSchema>;
 
 const LIMIT_ERROR = { error: 'expected an integer from 1 to 1000' };

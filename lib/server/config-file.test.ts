@@ -224,6 +224,20 @@ describe('alerting section', () => {
     expect(c.alerting.destinations[0]).toMatchObject({ secret_env: 'OPS_SECRET', enabled: true });
   });
 
+  it('names a rule pointing at no destination, and a destination without its url or key', () => {
+    const err = configError({
+      alerting: {
+        destinations: [{ id: 'ops', name: 'ops', type: 'slack' }, { id: 'pd', name: 'pd', type: 'pagerduty' }],
+        rules: [{ id: 'r', name: 'r', destinations: ['opps'] }],
+      },
+    });
+    expect(err.problems).toEqual(expect.arrayContaining([
+      'alerting.destinations.0.url = (missing): url or url_env is required for type slack',
+      'alerting.destinations.1.routing_key_env = (missing): required for type pagerduty',
+      'alerting.rules.0.destinations.0 = "opps": no destination "opps" in alerting.destinations (ops, pd)',
+    ]));
+  });
+
   it('refuses an inline secret and names a bad type', () => {
     const err = configError({ alerting: { destinations: [{ id: 'ops', name: 'ops', type: 'sms', secret: 'whsec_x' }] } });
     expect(err.problems).toContain('alerting.destinations.0.secret = "whsec_x": unknown key (misspelt, or not supported here)');

@@ -2,6 +2,7 @@
 // timeout (10 s by default) covering connect, upload and the whole answer, redirects never
 // followed (node:http does not follow them; a 3xx is reported as is), at most 64 KiB of the
 // answer read (for the log). Never logs or returns the URL, which may be a credential.
+import 'server-only';
 import http from 'node:http';
 import https from 'node:https';
 import { guardedLookup, literalHostProblem } from './ssrf';

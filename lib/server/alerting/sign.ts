@@ -1,6 +1,7 @@
 // Standard Webhooks v1 signing (HMAC-SHA256 over "{id}.{timestamp}.{body}", base64, `v1,`
 // prefix) and secret generation (`whsec_` + base64 of 32 random bytes). Depends on
 // node:crypto only.
+import 'server-only';
 import { createHmac, randomBytes } from 'node:crypto';
 
 const keyFrom = (secret: string) => Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');

@@ -4,6 +4,7 @@
 // destination is saved (`checkUrl`) and again at connect time (`guardedLookup`, handed to
 // node:http as its `lookup`, so the address the socket connects to is the one checked,
 // whatever DNS answers by then). Depends on node:dns and node:net only.
+import 'server-only';
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { lookup as dnsLookupAsync } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
