@@ -26,6 +26,14 @@ export async function recordTransitions(rt: Runtime, nowMs = Date.now()): Promis
   let context: Context | null = null;
   const rows: NotificationRow[] = [];
   for (const a of anomalies) {
+    const resolvedRow = existing.get(notificationId(a.id, 'resolved'));
+    if (resolvedRow) {
+      if (resolvedRow.destination_ids.length > 0 && nowMs - resolvedRow.created_ms < RESOLVED_RESEND_WINDOW_MS) {
+        context ??= await loadContext(rt);
+        rows.push(...resolvedResends(resolvedRow, existing, context, nowMs));
+      }
+      continue;
+    }
     const firing = existing.get(notificationId(a.id, 'firing'));
     const resolvedDue = a.status === 'resolved' && !existing.has(notificationId(a.id, 'resolved'));
     const mayRepeat = a.status === 'open' && firing !== undefined;
@@ -55,6 +63,22 @@ interface Context {
 async function loadContext(rt: Runtime): Promise<Context> {
   const destinations = await allDestinations(rt);
   return { rules: await allRules(rt), destinations, refreshed: new Set(destinations.filter((d) => d.type === 'alertmanager_api').map((d) => d.id)) };
+}
+
+/**
+ * Alertmanager keeps no state across its restarts: the resolved alert is pushed again 1, 2
+ * and 4 minutes after the first time (its docs ask for up to 5 minutes).
+ */
+const RESOLVED_RESEND_MINUTES = [1, 2, 4];
+const RESOLVED_RESEND_WINDOW_MS = 5 * 60_000;
+
+function resolvedResends(resolved: NotificationRow, existing: Map<string, NotificationRow>, ctx: Context, nowMs: number): NotificationRow[] {
+  const dests = resolved.destination_ids.filter((d) => ctx.refreshed.has(d));
+  const due = RESOLVED_RESEND_MINUTES.filter((m) => nowMs - resolved.created_ms >= m * 60_000).at(-1);
+  if (dests.length === 0 || due === undefined || existing.has(notificationId(resolved.anomaly_id, 'resolved', due))) return [];
+  const id = notificationId(resolved.anomaly_id, 'resolved', due);
+  const payload = { ...(JSON.parse(resolved.payload) as AlertNotification), id, created_at: new Date(nowMs).toISOString() };
+  return [{ ...resolved, id, repeat: due, destination_ids: dests, payload: JSON.stringify(payload), created_ms: nowMs }];
 }
 
 /** Cheap pre-check before loading evidence: is some repeat number due that is not written yet? */
