@@ -370,7 +370,8 @@ export function anomaliesTable(o: DdlOptions): TableSpec {
  * Alerting configuration made through the API: destinations and rules, one row per change,
  * the highest version wins; a deletion is a row with deleted = 1. The spec is JSON (its
  * shape is the zod schema's, secrets included: they are needed to sign and send, and the
- * API never returns them). Small: replicated to every node.
+ * API never returns them). Sharded by id, so every version of one id meets on one shard and
+ * FINAL through the Distributed table returns each id once.
  */
 export function alertConfigTable(name: 'alert_destinations' | 'alert_rules'): TableSpec {
   return {
@@ -386,7 +387,6 @@ export function alertConfigTable(name: 'alert_destinations' | 'alert_rules'): Ta
     engine: 'ReplacingMergeTree(version)',
     orderBy: 'id',
     shardBy: 'cityHash64(id)',
-    everyNode: true,
   };
 }
 
