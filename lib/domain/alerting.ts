@@ -27,15 +27,18 @@ const headers = z
   )
   .refine((h) => Object.keys(h).length <= 20, { error: 'expected at most 20 headers' });
 
+/** Forms send empty fields as "": they mean "not given". */
+const blankIsAbsent = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
+
 export const DestinationCreateSchema = z
   .strictObject({
     name,
     type: z.enum(DESTINATION_TYPES, { error: `expected one of ${DESTINATION_TYPES.join(', ')}` }),
     /** Receiver URL; for pagerduty defaults to the Events API v2 endpoint. */
-    url: httpUrl.optional(),
+    url: blankIsAbsent(httpUrl),
     enabled: z.boolean().default(true),
-    routing_key: routingKey.optional(),
-    template: template.optional(),
+    routing_key: blankIsAbsent(routingKey),
+    template: blankIsAbsent(template),
     headers: headers.optional(),
   })
   .superRefine((d, ctx) => {
@@ -224,3 +227,16 @@ export interface Delivery {
   at: string;
   next_attempt_at: string | null;
 }
+
+/** Every problem of a failed parse as `path: message` (unknown fields and bad record keys named), joined by "; ". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .flatMap((i) => {
+      const at = (extra: PropertyKey[] = []) => [...i.path, ...extra].map(String).join('.') || 'body';
+      if (i.code === 'unrecognized_keys') return i.keys.map((k) => `${at([k])}: unknown field`);
+      if (i.code === 'invalid_key') return [`${at()}: ${i.issues.map((n) => n.message).join(', ')}`];
+      return [`${at()}: ${i.message}`];
+    })
+    .join('; ');
+}
+

@@ -2,6 +2,7 @@
 // bodies parsed with a zod schema, each problem named by its field.
 import 'server-only';
 import type { z } from 'zod';
+import { describeIssues } from '@/lib/domain/alerting';
 import { AppError, errorBody } from '../errors';
 import { getRuntime, type Runtime } from '../runtime';
 
@@ -26,11 +27,5 @@ export async function jsonBody<S extends z.ZodType>(req: Request, schema: S): Pr
   }
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const message = parsed.error.issues
-    .flatMap((i) => {
-      if (i.code === 'unrecognized_keys') return i.keys.map((k) => `${[...i.path, k].map(String).join('.')}: unknown field`);
-      return [`${i.path.map(String).join('.') || 'body'}: ${i.message}`];
-    })
-    .join('; ');
-  throw new AppError('bad_request', message);
+  throw new AppError('bad_request', describeIssues(parsed.error));
 }
