@@ -86,7 +86,10 @@ export async function saveDestination(db: Db, id: string, spec: DestinationSpec,
   await putSpec(db, 'alert_destinations', { id, spec, deleted, createdAtMs });
 }
 
-/** Query strings and Slack paths hold credentials: show enough to recognise the URL, no more. */
+/**
+ * Query strings and paths often hold credentials (Slack, Teams and Discord put the token in
+ * the path): show the origin and the first path segment, enough to recognise the URL.
+ */
 export function redactUrl(type: DestinationType, url: string): string {
   let u: URL;
   try {
@@ -94,12 +97,12 @@ export function redactUrl(type: DestinationType, url: string): string {
   } catch {
     return '(invalid URL)';
   }
-  const query = u.search ? '?…' : '';
-  if (type === 'slack') {
-    const [first, second] = u.pathname.split('/').filter(Boolean);
-    return `${u.origin}/${first ?? ''}${second ? `/${second.slice(0, 3)}…/…` : ''}`;
-  }
-  return `${u.origin}${u.pathname}${query}`;
+  const [first, second] = u.pathname.split('/').filter(Boolean);
+  const head = first === undefined ? '' : `/${first.length > 24 ? `${first.slice(0, 12)}…` : first}`;
+  // Slack's team id (T…) helps tell two workspaces apart and is not the secret part.
+  const slackTeam = type === 'slack' && second ? `/${second.slice(0, 3)}…` : '';
+  const more = second !== undefined ? `${slackTeam}/…` : '';
+  return `${u.origin}${head}${more}${u.search ? '?…' : ''}`;
 }
 
 export function toApiDestination(d: ResolvedDestination, last: Awaited<ReturnType<typeof lastDeliveries>>): Destination & Record<string, unknown> {
