@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useMemo } from 'react';
 import { LazyTable } from '@/components/ui/lazy-table';
-import { BandChart } from '@/components/charts/band-chart';
+import { LazyBandChart } from '@/components/charts/lazy-charts';
 import { ErrorState, Loading } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
 import { useViewState } from '@/components/ui/use-view-state';
@@ -67,7 +67,7 @@ function EpisodeChart({ a, tz }: { a: Anomaly; tz: 'utc' | 'local' }) {
   if (q.isError) return <ErrorState error={q.error} height={240} retry={() => void q.refetch()} />;
   return (
     <section className="card" data-testid="episode-chart">
-      <BandChart points={points} episodes={[]} highlight={highlight} tz={tz} stepMs={q.data.step_minutes * 60_000} height={240} />
+      <div style={{ height: 240 }}><LazyBandChart points={points} episodes={[]} highlight={highlight} tz={tz} stepMs={q.data.step_minutes * 60_000} height={240} /></div>
       <LazyTable>
         {() => (
         <table>

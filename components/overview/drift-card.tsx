@@ -4,7 +4,8 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
 import { LazyTable } from '@/components/ui/lazy-table';
-import { BandChart, type EpisodeSpan } from '@/components/charts/band-chart';
+import type { EpisodeSpan } from '@/components/charts/band-chart';
+import { LazyBandChart } from '@/components/charts/lazy-charts';
 import type { FlagName } from '@/lib/analysis/flags';
 import { formatCount, formatPercent } from '@/lib/format/number';
 import { FLAG_LABEL, toRateSeries, type ApiBucket } from '@/lib/format/signals';
@@ -22,7 +23,7 @@ export function DriftCard({ flag, buckets, episodes, tz, stepMs, onZoom }: { fla
       <p className="muted small" style={{ margin: 0 }}>
         {formatCount(flagged)} of {formatCount(total)} transactions in this range ({formatPercent(total ? flagged / total : 0)}). Shaded band: the detector&apos;s normal range; red spans: anomaly episodes.
       </p>
-      <BandChart points={points} episodes={episodes} tz={tz} stepMs={stepMs} onZoom={onZoom} onEpisode={onEpisode} />
+      <div style={{ height: 200 }}><LazyBandChart points={points} episodes={episodes} tz={tz} stepMs={stepMs} onZoom={onZoom} onEpisode={onEpisode} /></div>
       {episodes.length > 0 && (
         <ul className="small" aria-label={`${FLAG_LABEL[flag]} episodes`}>
           {episodes.map((e) => (

@@ -4,7 +4,7 @@
 // Live refresh keeps the previous data on screen while the next answer arrives.
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
-import { VolumeChart } from '@/components/charts/volume-chart';
+import { LazyVolumeChart } from '@/components/charts/lazy-charts';
 import { ErrorState, Loading } from '@/components/ui/states';
 import { useHydrated } from '@/components/ui/time';
 import { TimeRangePicker } from '@/components/ui/time-range-picker';
@@ -64,7 +64,7 @@ export function OverviewPanel() {
         <section className="card" aria-labelledby="chart-volume">
           <h3 id="chart-volume">Events and transactions</h3>
           <p className="muted small" style={{ margin: 0 }}>Per {bands.data?.step_minutes ?? 1} min bucket. Drag across any chart to zoom into that time range.</p>
-          {bands.isPending ? <Loading /> : bands.isError ? <ErrorState error={bands.error} height={200} /> : <VolumeChart points={volume} tz={view.tz} stepMs={stepMs} onZoom={onZoom} />}
+          {bands.isPending ? <Loading /> : bands.isError ? <ErrorState error={bands.error} height={200} /> : <div style={{ height: 200 }}><LazyVolumeChart points={volume} tz={view.tz} stepMs={stepMs} onZoom={onZoom} /></div>}
         </section>
         {FLAGS.map((f) =>
           bands.data ? (

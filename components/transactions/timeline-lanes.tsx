@@ -24,6 +24,11 @@ export const TimelineLanes = memo(function TimelineLanes({ layout, tz, selected,
           <div className="lane-name">
             {lane.service}
             {lane.missing && <div className="badge bad">never reported</div>}
+            {lane.events.length > 0 && (
+              <div className="muted small" style={{ fontWeight: 400 }}>
+                arrival lag up to {formatDuration(Math.max(...lane.events.map((p) => p.lagMs)))}
+              </div>
+            )}
           </div>
           <div className="lane-track" role="group" aria-label={`${lane.service} events`}>
             {lane.events.map((p) => {
