@@ -123,3 +123,17 @@ test('CSV export downloads exactly the listed rows', async ({ page }, info) => {
   const rows = readFileSync(await (await d2).path(), 'utf8').trim().split('\r\n').slice(1).map((l) => l.split(',')[0]);
   expect(rows).toEqual(affected);
 });
+
+test('the model page draws the configured model beside the one learned from data; the alerts page lists its sections', async ({ page }, info) => {
+  await page.goto('/model?tx_type=payment');
+  await expect(page.getByRole('img', { name: 'payment model: states and allowed transitions' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'payment transitions seen in data' })).toBeVisible();
+  await expect(page.getByText(/Learned from [\d,]+ payment transactions/)).toBeVisible();
+  await shot(page, info, 'model');
+
+  await page.goto('/alerts');
+  for (const name of ['Destinations', 'Rules', 'Delivery log']) await expect(page.getByRole('heading', { name })).toBeVisible();
+  await expect(page.getByText('No destination yet')).toBeVisible();
+  await expect(page.getByText(/No rule: anomalies are detected/)).toBeVisible();
+  await shot(page, info, 'alerts');
+});
