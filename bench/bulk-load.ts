@@ -21,7 +21,9 @@ let ms = 0;
 if (mode === 'bulk') {
   const started = performance.now();
   await db.command(
-    `INSERT INTO events
+    // Columns named: inserted_at takes its DEFAULT, as it does for ingest's inserts.
+    `INSERT INTO events (ts, received_at, tx_id, event_id, service, operation, tx_type, state, status, seq, idempotency_key, attempt,
+                         causation_id, trace_id, span_id, attributes, request_id)
      SELECT fromUnixTimestamp64Milli(ts, 'UTC'), now64(6), tx_id, event_id, service, operation, if(tx_type = '', 'default', tx_type),
             state, if(status = '', 'ok', status), seq, idempotency_key, greatest(attempt, 1), causation_id, lower(trace_id), lower(span_id),
             attributes, 'bulk'

@@ -22,7 +22,7 @@ function ingest(j: Json): Metric[] {
     { name: 'request latency p99', value: n('p99_ms'), unit: 'ms' },
     { name: 'ingest server peak RSS', value: n('peak_rss_mb'), unit: 'MB' },
     { name: 'ratio ingest / engine bulk load', value: n('ratio'), unit: '', target: 0.6, met: n('ratio') >= 0.6, better: 'higher' },
-    { name: 'events stored of those sent', value: n('stored_rows'), unit: `of ${n('events')}`, met: n('stored_rows') === n('events') },
+    { name: 'events stored of those sent', value: n('stored_rows'), unit: `of ${n('events').toLocaleString('en-US')}`, met: n('stored_rows') === n('events') },
   ];
 }
 

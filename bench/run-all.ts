@@ -1,11 +1,13 @@
-// npm run bench [-- --quick] [--only ingest,cli]
+// npm run bench [-- --quick] [--only ingest,cli] [--render]
 //
 // Runs every benchmark of the project one after the other (ingest, analysis, detection
 // quality, detection latency, UI/API latency, the detect CLI), each in its own process with
 // --json, and gathers their figures into bench/results.json and bench/results.md: one table
 // with the date and the machine, the table the README's "Performance" section shows.
 // --quick passes --quick to each (smaller sizes: a few minutes in all). A benchmark that is
-// missing or fails is recorded as such and the others still run.
+// missing or fails is recorded as such and the others still run. --only reruns some and
+// keeps the other rows of bench/results.json when it was written in the same mode.
+// --render only rewrites bench/results.md from bench/results.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,8 +16,8 @@ import { parseArgs } from 'node:util';
 import { ADAPTERS, type Metric } from './run-all-adapters';
 
 const root = path.resolve(import.meta.dirname, '..');
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
-const quick = args.quick!;
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, render: { type: 'boolean', default: false } } });
+let quick = args.quick!;
 
 interface Bench {
   name: string;
@@ -37,13 +39,15 @@ interface BenchResult {
   bench: string;
   what: string;
   status: 'ok' | 'failed' | 'missing';
+  /** When it ran (ISO 8601). */
+  date: string;
   seconds: number;
   error?: string;
   metrics: Metric[];
 }
 
 function run(b: Bench, dir: string): BenchResult {
-  const base = { bench: b.name, what: b.what, seconds: 0, metrics: [] as Metric[] };
+  const base = { bench: b.name, what: b.what, date: new Date().toISOString(), seconds: 0, metrics: [] as Metric[] };
   if (!existsSync(path.join(root, b.file))) return { ...base, status: 'missing', error: `${b.file} does not exist` };
   const jsonFile = path.join(dir, `${b.name}.json`);
   const started = Date.now();
@@ -57,7 +61,9 @@ function run(b: Bench, dir: string): BenchResult {
   });
   const seconds = Math.round((Date.now() - started) / 100) / 10;
   if (r.stderr) process.stderr.write(r.stderr);
-  const lastLines = (r.stderr ?? '').trim().split('\n').slice(-3).join(' ').slice(0, 300);
+  // The error line says more than the stack under it.
+  const errLines = (r.stderr ?? '').trim().split('\n');
+  const lastLines = (errLines.findLast((l) => /\b\w*Error\b/.test(l)) ?? errLines.slice(-3).join(' ')).trim().slice(0, 300);
   if (r.error || r.status !== 0) return { ...base, seconds, status: 'failed', error: r.error ? r.error.message : `exit ${r.status ?? r.signal}: ${lastLines}` };
   try {
     const json = JSON.parse(readFileSync(jsonFile, 'utf8')) as Record<string, unknown>;
@@ -81,9 +87,10 @@ function machine() {
 const fmt = (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumSignificantDigits: 4 }));
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
-function markdown(date: string, m: ReturnType<typeof machine>, results: BenchResult[]): string {
+function markdown(m: ReturnType<typeof machine>, results: BenchResult[]): string {
+  const dates = [...new Set(results.map((r) => r.date.slice(0, 16).replace('T', ' ')))].sort();
   const lines = [
-    `Measured ${date.slice(0, 16).replace('T', ' ')} UTC with \`npm run bench${quick ? ' -- --quick' : ''}\`${quick ? ' (quick mode: smaller sizes)' : ''}`,
+    `Measured ${dates.length > 1 ? `${dates[0]} to ${dates.at(-1)}` : dates[0]} UTC with \`npm run bench${quick ? ' -- --quick' : ''}\`${quick ? ' (quick mode: smaller sizes)' : ''}`,
     `on ${m.cores} cores (${m.cpu}), ${m.memory_gib} GiB, Node ${m.node.slice(1)}, ${m.os}.`,
     '',
     '| benchmark | figure | value | target | met |',
@@ -103,6 +110,24 @@ function markdown(date: string, m: ReturnType<typeof machine>, results: BenchRes
   return `${lines.join('\n')}\n`;
 }
 
+/** A benchmark's row from the previous results, when they were measured in the same mode. */
+function kept(name: string): BenchResult[] {
+  try {
+    const prev = JSON.parse(readFileSync(path.join(root, 'bench/results.json'), 'utf8')) as { quick: boolean; results: BenchResult[] };
+    return prev.quick === quick ? prev.results.filter((r) => r.bench === name && r.date) : [];
+  } catch {
+    return [];
+  }
+}
+
+if (args.render) {
+  const saved = JSON.parse(readFileSync(path.join(root, 'bench/results.json'), 'utf8')) as { quick: boolean; machine: ReturnType<typeof machine>; results: BenchResult[] };
+  quick = saved.quick;
+  writeFileSync(path.join(root, 'bench/results.md'), markdown(saved.machine, saved.results));
+  console.log(readFileSync(path.join(root, 'bench/results.md'), 'utf8'));
+  process.exit(0);
+}
+
 const selected = args.only ? BENCHES.filter((b) => args.only!.split(',').includes(b.name)) : BENCHES;
 if (selected.length === 0) {
   console.error(`--only: expected names among ${BENCHES.map((b) => b.name).join(', ')}, got "${args.only}"`);
@@ -110,14 +135,14 @@ if (selected.length === 0) {
 }
 const dir = mkdtempSync(path.join(os.tmpdir(), 'txdrift-bench-'));
 try {
-  const date = new Date().toISOString();
-  const results = selected.map((b) => run(b, dir));
+  const fresh = selected.map((b) => run(b, dir));
+  const results = BENCHES.flatMap((b) => fresh.find((r) => r.bench === b.name) ?? (args.only ? kept(b.name) : []));
   const m = machine();
-  writeFileSync(path.join(root, 'bench/results.json'), JSON.stringify({ date, quick, machine: m, results }, null, 2) + '\n');
-  const md = markdown(date, m, results);
+  writeFileSync(path.join(root, 'bench/results.json'), JSON.stringify({ date: new Date().toISOString(), quick, machine: m, results }, null, 2) + '\n');
+  const md = markdown(m, results);
   writeFileSync(path.join(root, 'bench/results.md'), md);
   console.log(`\n${md}\nWritten: bench/results.json, bench/results.md`);
-  process.exitCode = results.some((r) => r.status === 'failed') ? 1 : 0;
+  process.exitCode = fresh.some((r) => r.status === 'failed') ? 1 : 0;
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
