@@ -27,6 +27,14 @@ export async function buildApp(rt: Runtime, opts: BuildOptions): Promise<BuiltAp
     bodyLimit: 1024 * 1024,
     forceCloseConnections: false,
     return503OnClosing: true,
+    // Per-request lines at info would flood the console (the demo alone sends a few requests a
+    // second): requests are logged at debug, failures (5xx) at warn.
+    disableRequestLogging: true,
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const line = { method: req.method, url: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (reply.statusCode >= 500) req.log.warn(line, 'request failed');
+    else req.log.debug(line, 'request');
   });
   let ingestor: Ingestor | null = null;
   let registry: Registry;

@@ -50,7 +50,7 @@ export function AnomalyListPanel() {
       ) : q.data.anomalies.length === 0 ? (
         <p className="empty">No anomaly episode matches these filters in this range.</p>
       ) : (
-        <table data-testid="anomaly-list">
+        <table data-testid="anomaly-list" aria-busy={q.isPlaceholderData} className={q.isPlaceholderData ? 'stale' : undefined}>
           <thead>
             <tr><th>Episode</th><th>Status</th><th>Started</th><th className="num">Lasted</th><th>Evidence</th><th className="num">Score</th></tr>
           </thead>

@@ -90,7 +90,7 @@ function FlaggedList() {
         <p className="empty">No flagged transaction matches these filters in this range.</p>
       ) : (
         <>
-          <table data-testid="transaction-list">
+          <table data-testid="transaction-list" aria-busy={r.isPlaceholderData} className={r.isPlaceholderData ? 'stale' : undefined}>
             <thead><tr><th>Transaction</th><th>Type</th><th>Started</th><th>Services</th><th>Flags and reasons</th></tr></thead>
             <tbody>
               {rows.map((t) => (

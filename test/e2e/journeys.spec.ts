@@ -89,6 +89,8 @@ test('a URL copied from a filtered view reproduces it', async ({ page, browser }
   await page.getByLabel('Service').selectOption('payments');
   await expect(page).toHaveURL(/signal=duplicate_execution/);
   await expect(page).toHaveURL(/service=payments/);
+  // Rows of the previous filters stay on screen, dimmed and aria-busy, until the new ones arrive.
+  await expect(page.getByTestId('anomaly-list')).toHaveAttribute('aria-busy', 'false');
   const rows = await page.getByTestId('anomaly-list').getByRole('row').allTextContents();
   expect(rows.length).toBeGreaterThan(1);
   await shot(page, info, 'anomalies');
@@ -98,6 +100,7 @@ test('a URL copied from a filtered view reproduces it', async ({ page, browser }
   await expect(other.getByLabel('Signal')).toHaveValue('duplicate_execution');
   await expect(other.getByLabel('Service')).toHaveValue('payments');
   await expect(other.getByRole('button', { name: '24 h' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(other.getByTestId('anomaly-list')).toHaveAttribute('aria-busy', 'false');
   expect(await other.getByTestId('anomaly-list').getByRole('row').allTextContents()).toEqual(rows);
   await other.close();
 });
