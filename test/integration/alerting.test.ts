@@ -20,6 +20,7 @@ import { runPass } from '@/lib/server/analysis';
 import { runDetection } from '@/lib/server/detection';
 import type { Runtime } from '@/lib/server/runtime';
 import { startTestRuntime, tempDir } from '../support/engine';
+import { paymentEvents } from '../support/payment-events';
 
 const MIN = 60_000;
 const NOW = Math.floor(Date.now() / MIN) * MIN - MIN;
@@ -57,18 +58,6 @@ async function receiver(
   };
 }
 
-function payment(tx: string, startMs: number, duplicate: boolean, region: string): AnalysisEvent[] {
-  const base = { tx_id: tx, seq: null, status: 'ok' as const, causation_id: '', tx_type: 'payment', receivedAtUs: Date.now() * 1000 - 1e6, insertedAtUs: Date.now() * 1000 - 1e6 };
-  const ev = (id: string, service: string, operation: string, state: string, dt: number, key = '') => ({
-    ...base, event_id: `${tx}-${id}`, service, operation, state, idempotency_key: key, tsUs: (startMs + dt) * 1000,
-  });
-  return [
-    ev('1', 'api', 'create', 'pending', 0),
-    ev('2', 'payments', 'capture', 'captured', 200, `${tx}-cap`),
-    ...(duplicate ? [ev('2b', 'payments', 'capture', 'captured', 900, `${tx}-cap`)] : []),
-    ev('3', 'ledger', 'post', 'captured', 400),
-  ].map((e) => ({ ...e, attributes: { region } }) as AnalysisEvent);
-}
 
 /** What a receiver got about one episode (PagerDuty's resolve names it by its dedup key only). */
 const about = (r: Receiver, anomalyId: string) => r.got.filter((g) => g.body.includes(anomalyId) || g.body.includes(notificationId(anomalyId, 'firing')));
@@ -84,7 +73,7 @@ async function insertHistory() {
   for (let m = NOW - 120 * MIN; m < NOW; m += MIN) {
     for (let k = 0; k < 20; k++) {
       const duplicate = m >= BURST.from && m < BURST.to && k % 5 < 2;
-      for (const e of payment(`t${m}-${k}`, m + k * 2000, duplicate, duplicate ? 'eu-west-1' : ['us-east-1', 'eu-west-1', 'ap-south-1'][k % 3]!)) {
+      for (const e of paymentEvents(`t${m}-${k}`, m + k * 2000, duplicate, duplicate ? 'eu-west-1' : ['us-east-1', 'eu-west-1', 'ap-south-1'][k % 3]!)) {
         const a = e as AnalysisEvent & { attributes: Record<string, string> };
         rows.push(JSON.stringify({
           ts: a.tsUs, received_at: a.receivedAtUs, inserted_at: a.insertedAtUs, tx_id: a.tx_id, event_id: a.event_id, service: a.service, operation: a.operation,

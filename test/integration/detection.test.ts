@@ -11,24 +11,13 @@ import { runPass } from '@/lib/server/analysis';
 import { runDetection } from '@/lib/server/detection';
 import type { Runtime } from '@/lib/server/runtime';
 import { startTestRuntime, tempDir } from '../support/engine';
+import { paymentEvents } from '../support/payment-events';
 
 let rt: Runtime;
 const MIN = 60_000;
 const now = Math.floor(Date.now() / MIN) * MIN - 5 * MIN;
 const INCIDENT = { from: now - 40 * MIN, to: now - 35 * MIN };
 
-function payment(tx: string, startMs: number, duplicate: boolean, region: string): AnalysisEvent[] {
-  const base = { tx_id: tx, seq: null, status: 'ok' as const, causation_id: '', tx_type: 'payment', receivedAtUs: Date.now() * 1000 - 1e6, insertedAtUs: Date.now() * 1000 - 1e6 };
-  const ev = (id: string, service: string, operation: string, state: string, dt: number, key = '') => ({
-    ...base, event_id: `${tx}-${id}`, service, operation, state, idempotency_key: key, tsUs: (startMs + dt) * 1000,
-  });
-  return [
-    ev('1', 'api', 'create', 'pending', 0),
-    ev('2', 'payments', 'capture', 'captured', 200, `${tx}-cap`),
-    ...(duplicate ? [ev('2b', 'payments', 'capture', 'captured', 900, `${tx}-cap`)] : []),
-    ev('3', 'ledger', 'post', 'captured', 400),
-  ].map((e) => ({ ...e, attributes: { region } }) as AnalysisEvent);
-}
 
 beforeAll(async () => {
   const dir = tempDir('txdrift-detect-config-');
@@ -52,7 +41,7 @@ detection:
     for (let k = 0; k < 20; k++) {
       const inIncident = m >= INCIDENT.from && m < INCIDENT.to;
       const duplicate = inIncident && k % 5 < 2; // 40% of the incident's payments captured twice
-      events.push(...payment(`t${m}-${k}`, m + k * 2000, duplicate, duplicate ? 'eu-west-1' : ['us-east-1', 'eu-west-1', 'ap-south-1'][k % 3]!));
+      events.push(...paymentEvents(`t${m}-${k}`, m + k * 2000, duplicate, duplicate ? 'eu-west-1' : ['us-east-1', 'eu-west-1', 'ap-south-1'][k % 3]!));
     }
   }
   await insertEventsWithAttributes(events);
@@ -111,7 +100,7 @@ describe('detection', () => {
 
   it('an absolute rule makes one duplicate on ledger an anomaly', async () => {
     const t = now - 10 * MIN;
-    const dup = payment('ledger-dup', t, false, 'us-east-1');
+    const dup = paymentEvents('ledger-dup', t, false, 'us-east-1');
     const extra = { ...dup[2]!, event_id: 'ledger-dup-3b', tsUs: dup[2]!.tsUs + 1000 };
     const extra2 = { ...dup[2]!, event_id: 'ledger-dup-3c', tsUs: dup[2]!.tsUs + 2000 };
     await insertEventsWithAttributes([...dup, extra, extra2]);

@@ -11,24 +11,13 @@ import { runPass } from '@/lib/server/analysis';
 import type { Runtime } from '@/lib/server/runtime';
 import { insertEvents } from '../support/analysis';
 import { startTestRuntime, tempDir } from '../support/engine';
+import { paymentEvents } from '../support/payment-events';
 
 let rt: Runtime;
 const MIN = 60_000;
 const now = Math.floor(Date.now() / MIN) * MIN - 5 * MIN;
 const BURST = { from: now - 20 * MIN, to: now - 17 * MIN };
 
-function payment(tx: string, startMs: number, duplicate: boolean): AnalysisEvent[] {
-  const base = { tx_id: tx, seq: null, status: 'ok' as const, causation_id: '', tx_type: 'payment', receivedAtUs: Date.now() * 1000 - 1e6, insertedAtUs: Date.now() * 1000 - 1e6 };
-  const ev = (id: string, service: string, operation: string, state: string, dt: number, key = '') => ({
-    ...base, event_id: `${tx}-${id}`, service, operation, state, idempotency_key: key, tsUs: (startMs + dt) * 1000,
-  });
-  return [
-    ev('1', 'api', 'create', 'pending', 0),
-    ev('2', 'payments', 'capture', 'captured', 200, `${tx}-cap`),
-    ...(duplicate ? [ev('2b', 'payments', 'capture', 'captured', 900, `${tx}-cap`)] : []),
-    ev('3', 'ledger', 'post', 'captured', 400),
-  ];
-}
 
 beforeAll(async () => {
   const dir = tempDir('txdrift-ui-api-config-');
@@ -37,7 +26,7 @@ beforeAll(async () => {
   rt = await startTestRuntime({ TXDRIFT_CONFIG: `${dir}/txdrift.yaml` });
   const events: AnalysisEvent[] = [];
   for (let m = now - 90 * MIN; m < now; m += MIN) {
-    for (let k = 0; k < 20; k++) events.push(...payment(`t${m}-${k}`, m + k * 2000, m >= BURST.from && m < BURST.to && k % 2 === 0));
+    for (let k = 0; k < 20; k++) events.push(...paymentEvents(`t${m}-${k}`, m + k * 2000, m >= BURST.from && m < BURST.to && k % 2 === 0));
   }
   await insertEvents(rt.db, events);
   await runPass(rt);
