@@ -2,7 +2,6 @@
 // written as detection stores them: a restart in the middle of a delivery, the SSRF guard at
 // save and at send time, no retry on 4xx or redirects, Retry-After, timeouts, group wait,
 // mutes and rule matching, and rules and destinations declared in TXDRIFT_CONFIG.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as deliveriesRoute } from '@/app/api/v1/deliveries/route';
@@ -18,35 +17,8 @@ import { upsertAnomalies, type AnomalyRecord } from '@/lib/server/clickhouse/ano
 import { anomalyId } from '@/lib/server/detection';
 import type { Runtime } from '@/lib/server/runtime';
 import { eventually, startTestRuntime, tempDir } from '../support/engine';
+import { receiver, type Answer, type Receiver } from '../support/receiver';
 
-interface Received { headers: IncomingHttpHeaders; body: string; at: number }
-type Answer = { status: number; hold?: boolean; headers?: Record<string, string> };
-
-async function receiver(answer: (n: number) => Answer = () => ({ status: 200 })) {
-  const got: Received[] = [];
-  const held: (() => void)[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const a = answer(got.length);
-      got.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
-      const reply = () => res.writeHead(a.status, a.headers).end('answer');
-      if (a.hold) held.push(reply);
-      else reply();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  return {
-    port,
-    url: `http://127.0.0.1:${port}/hook`,
-    got,
-    release: () => held.splice(0).forEach((f) => f()),
-    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
-  };
-}
-type Receiver = Awaited<ReturnType<typeof receiver>>;
 
 let rt: Runtime;
 const open: Receiver[] = [];
@@ -199,7 +171,7 @@ describe('status codes', () => {
     await episode('svc-400');
     await rounds(4);
     expect(r.got).toHaveLength(1);
-    expect(await deliveries(`destination_id=${dest.id}`)).toEqual([expect.objectContaining({ status: 'failed', http_status: 400, error: 'HTTP 400: answer (not retried)' })]);
+    expect(await deliveries(`destination_id=${dest.id}`)).toEqual([expect.objectContaining({ status: 'failed', http_status: 400, error: 'HTTP 400: nope (not retried)' })]);
   });
 
   it('410 Gone fails at once and switches the destination off', async () => {

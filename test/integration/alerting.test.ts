@@ -4,7 +4,6 @@
 // generic webhook's signature is verified with the independent `standardwebhooks` library.
 // One firing and one resolved per destination, whatever the number of rounds, a receiver
 // that fails twice, a restart mid-delivery and two workers at once.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as deliveriesRoute } from '@/app/api/v1/deliveries/route';
@@ -21,42 +20,13 @@ import { runDetection } from '@/lib/server/detection';
 import type { Runtime } from '@/lib/server/runtime';
 import { startTestRuntime, tempDir } from '../support/engine';
 import { paymentEvents } from '../support/payment-events';
+import { receiver, type Receiver } from '../support/receiver';
 
 const MIN = 60_000;
 const NOW = Math.floor(Date.now() / MIN) * MIN - MIN;
 const OPENED_AT = NOW - 20 * MIN + 30_000; // detection "now" while the burst is on
 const BURST = { from: NOW - 23 * MIN, to: NOW - 20 * MIN };
 
-interface Received { headers: IncomingHttpHeaders; body: string; status: number }
-interface Receiver { url: string; got: Received[]; accepted: () => Received[]; release: () => void; close: () => Promise<void> }
-
-/** A receiver whose n-th request (0-based) is answered by `answer(n)`; `hold` keeps it open until release(). */
-async function receiver(
-  answer: (n: number, headers: IncomingHttpHeaders) => { status: number; hold?: boolean; headers?: Record<string, string> } = () => ({ status: 200 }),
-): Promise<Receiver> {
-  const got: Received[] = [];
-  const held: (() => void)[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const a = answer(got.length, req.headers);
-      got.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status: a.status });
-      const reply = () => res.writeHead(a.status, a.headers).end(a.status < 300 ? 'ok' : 'nope');
-      if (a.hold) held.push(reply);
-      else reply();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    got,
-    accepted: () => got.filter((g) => g.status < 300),
-    release: () => held.splice(0).forEach((f) => f()),
-    close: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))),
-  };
-}
 
 
 /** What a receiver got about one episode (PagerDuty's resolve names it by its dedup key only). */
