@@ -4,11 +4,8 @@
 // RETENTION_DAYS on every start (ensureRetention).
 import 'server-only';
 import type { Db } from './client';
+import { alertClaimsTable, alertConfigTable, alertDeliveriesTable, alertNotificationsTable } from './ddl-alerting';
 import {
-  alertClaimsTable,
-  alertConfigTable,
-  alertDeliveriesTable,
-  alertNotificationsTable,
   analysisPassesTable,
   analysisTouchedTable,
   analysisVerdictsTable,
