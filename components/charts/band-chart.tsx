@@ -5,7 +5,7 @@ import { memo, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPercent } from '@/lib/format/number';
 import { rateAxisMax, type RatePoint } from '@/lib/format/signals';
-import { formatClock, formatDateTime, type TimeZoneMode } from '@/lib/format/time';
+import { formatDateTime, timeAxis, type TimeZoneMode } from '@/lib/format/time';
 import { useDragZoom } from './use-drag-zoom';
 
 export interface EpisodeSpan { id: string; from: number; to: number; label: string }
@@ -25,10 +25,8 @@ export interface BandChartProps {
 export const BandChart = memo(function BandChart({ points, episodes, tz, stepMs, height = 200, onZoom, onEpisode, highlight }: BandChartProps) {
   const times = useMemo(() => points.map((p) => p.t), [points]);
   const { selection, handlers } = useDragZoom(times, stepMs, onZoom);
-  const span = times.length ? times[times.length - 1]! - times[0]! : 0;
-  const tick = (t: number) => (span > 86_400_000 ? formatDateTime(t, tz).slice(5, 16) : formatClock(t, tz));
+  const { domain, tick } = useMemo(() => timeAxis(times, stepMs, tz), [times, stepMs, tz]);
   const yMax = useMemo(() => rateAxisMax(points), [points]);
-  const domain: [number, number] = times.length ? [times[0]!, times[times.length - 1]! + stepMs] : [0, 1];
   return (
     <div style={{ height }} aria-hidden="true">
       <ResponsiveContainer width="100%" height="100%">

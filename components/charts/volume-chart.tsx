@@ -4,15 +4,13 @@ import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatCount } from '@/lib/format/number';
 import type { VolumePoint } from '@/lib/format/signals';
-import { formatClock, formatDateTime, type TimeZoneMode } from '@/lib/format/time';
+import { formatDateTime, timeAxis, type TimeZoneMode } from '@/lib/format/time';
 import { useDragZoom } from './use-drag-zoom';
 
 export const VolumeChart = memo(function VolumeChart({ points, tz, stepMs, height = 200, onZoom }: { points: VolumePoint[]; tz: TimeZoneMode; stepMs: number; height?: number; onZoom?: (from: number, to: number) => void }) {
   const times = useMemo(() => points.map((p) => p.t), [points]);
   const { selection, handlers } = useDragZoom(times, stepMs, onZoom);
-  const span = times.length ? times[times.length - 1]! - times[0]! : 0;
-  const tick = (t: number) => (span > 86_400_000 ? formatDateTime(t, tz).slice(5, 16) : formatClock(t, tz));
-  const domain: [number, number] = times.length ? [times[0]!, times[times.length - 1]! + stepMs] : [0, 1];
+  const { domain, tick } = useMemo(() => timeAxis(times, stepMs, tz), [times, stepMs, tz]);
   return (
     <div style={{ height }} aria-hidden="true">
       <ResponsiveContainer width="100%" height="100%">

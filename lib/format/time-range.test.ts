@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rangeFromParams, rangeParams, resolveRange, stepMinutesFor, stepParam } from './time-range';
-import { formatDateTime, formatDuration, formatPrecise } from './time';
+import { formatDateTime, formatDuration, formatPrecise, timeAxis } from './time';
 
 const params = (o: Record<string, string>) => (k: string) => o[k] ?? null;
 
@@ -34,5 +34,16 @@ describe('time ranges in the URL', () => {
     expect(formatDuration(45)).toBe('45 ms');
     expect(formatDuration(1234)).toBe('1.2 s');
     expect(formatDuration(90_000)).toBe('1.5 min');
+  });
+});
+
+describe('timeAxis', () => {
+  it('covers the last bucket whole and shows the date only past a day', () => {
+    const a = timeAxis([0, 60_000, 120_000], 60_000, 'utc');
+    expect(a.domain).toEqual([0, 180_000]);
+    expect(a.tick(120_000)).toBe('00:02');
+    const b = timeAxis([0, 2 * 86_400_000], 3_600_000, 'utc');
+    expect(b.tick(86_400_000)).toBe('01-02 00:00');
+    expect(timeAxis([], 60_000, 'utc').domain).toEqual([0, 1]);
   });
 });

@@ -42,3 +42,18 @@ export function formatDuration(ms: number): string {
   if (a < 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
   return `${(ms / 3_600_000).toFixed(1)} h`;
 }
+
+/**
+ * The x axis of a time chart over buckets starting at `times` (epoch ms, ascending) of
+ * `stepMs` each: the domain covers the last bucket whole; ticks show the clock, or the date
+ * and clock when the chart spans more than a day.
+ */
+export function timeAxis(times: number[], stepMs: number, tz: TimeZoneMode): { domain: [number, number]; tick: (t: number) => string } {
+  const first = times[0];
+  const last = times[times.length - 1];
+  const span = first !== undefined && last !== undefined ? last - first : 0;
+  return {
+    domain: first !== undefined && last !== undefined ? [first, last + stepMs] : [0, 1],
+    tick: (t) => (span > 86_400_000 ? formatDateTime(t, tz).slice(5, 16) : formatClock(t, tz)),
+  };
+}
